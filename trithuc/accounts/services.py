@@ -1,0 +1,51 @@
+"""Granting and revoking roles, each an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from trithuc.core import audit
+from trithuc.core.choices import AuditKind
+from trithuc.core.permissions import forget_role_paths
+
+from .models import Membership, User
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: User, organization: Any, role: str, acting_user: Any, request: Any = None
+) -> Membership:
+    """Give `user` the `role` over `organization`'s subtree (idempotent)."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=organization, role=role, defaults={"granted_by": acting_user}
+    )
+    if created:
+        audit.record(
+            AuditKind.ROLE_GRANTED,
+            actor=acting_user,
+            obj=membership,
+            request=request,
+            details={"user": user.username, "role": role, "organization": organization.code},
+        )
+    forget_role_paths(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, acting_user: Any, request: Any = None) -> None:
+    """Take a role away; the event keeps who held it where."""
+    audit.record(
+        AuditKind.ROLE_REVOKED,
+        actor=acting_user,
+        obj=membership,
+        request=request,
+        details={
+            "user": membership.user.username,
+            "role": membership.role,
+            "organization": membership.organization.code,
+        },
+    )
+    membership.delete()
+    forget_role_paths(membership.user)

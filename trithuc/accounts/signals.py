@@ -1,0 +1,43 @@
+"""Authentication events go to the audit log."""
+
+from typing import Any
+
+from allauth.mfa.signals import authenticator_added
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from trithuc.core import audit
+from trithuc.core.choices import AuditKind
+
+
+@receiver(user_logged_in)
+def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit.record(AuditKind.LOGIN, actor=user, request=request)
+
+
+@receiver(user_logged_out)
+def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit.record(AuditKind.LOGOUT, actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    name = credentials.get("username") or credentials.get("login") or ""
+    audit.record(AuditKind.LOGIN_FAILED, actor_name=str(name), request=request)
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender: Any, request: Any, username: str = "", **kwargs: Any) -> None:
+    audit.record(AuditKind.LOCKOUT, actor_name=username or "", request=request)
+
+
+@receiver(authenticator_added)
+def on_mfa_added(sender: Any, request: Any, authenticator: Any, **kwargs: Any) -> None:
+    audit.record(
+        AuditKind.MFA_ENABLED,
+        actor=authenticator.user,
+        request=request,
+        details={"type": authenticator.type},
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("roles/", views.MembershipListView.as_view(), name="membership_list"),
+    path("roles/add/", views.MembershipAddView.as_view(), name="membership_add"),
+    path("roles/<int:pk>/delete/", views.MembershipDeleteView.as_view(), name="membership_delete"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+]

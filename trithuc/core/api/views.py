@@ -1,0 +1,49 @@
+from typing import Any
+
+from django.db import transaction
+from rest_framework import exceptions, viewsets
+
+from trithuc.core import audit
+from trithuc.core.choices import AuditKind
+
+ACTION_FOR_VIEWSET_ACTION = {
+    "list": "view", "retrieve": "view", "create": "add",
+    "update": "change", "partial_update": "change", "destroy": "delete",
+}
+
+
+class RestrictedModelViewSet(viewsets.ModelViewSet):
+    """A viewset whose queryset is always `restrict(user, action)` for the request's action."""
+
+    def get_queryset(self) -> Any:
+        action = ACTION_FOR_VIEWSET_ACTION.get(self.action or "", "view")
+        return super().get_queryset().restrict(self.request.user, action)
+
+    def perform_create(self, serializer: Any) -> None:
+        with transaction.atomic():
+            obj = serializer.save()
+            self._check_scope(obj)
+            audit.record(AuditKind.OBJECT_CREATED, obj=obj, request=self.request)
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            obj = serializer.save()
+            self._check_scope(obj)
+            audit.record(AuditKind.OBJECT_CHANGED, obj=obj, request=self.request)
+
+    def perform_destroy(self, instance: Any) -> None:
+        blockers = instance.delete_blockers()
+        if blockers:
+            raise exceptions.ValidationError({"detail": blockers})
+        with transaction.atomic():
+            audit.record(AuditKind.OBJECT_DELETED, obj=instance, request=self.request)
+            instance.delete()
+
+    def _check_scope(self, obj: Any) -> None:
+        # What was written must still be inside the caller's scope (no planting objects
+        # in another agency's subtree); otherwise the whole write is rolled back.
+        model = type(obj)
+        if not model.objects.restrict(self.request.user, "change").filter(pk=obj.pk).exists():
+            raise exceptions.PermissionDenied(
+                "Bạn không có quyền ghi dữ liệu vào đơn vị này."
+            )

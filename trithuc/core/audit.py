@@ -1,0 +1,70 @@
+"""The semantic event log: `audit.record(AuditKind.EXPORT, actor=user, obj=..., request=...)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .choices import AuditKind
+from .models import AuditEvent
+
+
+def client_ip(request: Any) -> str | None:
+    if request is None:
+        return None
+    # Behind nginx the real address is in X-Forwarded-For (first hop); see docs/deploy.md.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _organization_of(obj: models.Model | None) -> Any:
+    if obj is None:
+        return None
+    if obj._meta.label == "organizations.Organization":
+        return obj
+    policy = getattr(obj, "permission_policy", None)
+    lookup = getattr(policy, "org_lookup", None)
+    if not lookup:
+        return None
+    target: Any = obj
+    for part in lookup.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+def record(
+    kind: AuditKind | str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    request: Any = None,
+    actor_name: str = "",
+    organization: Any = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event; the actor defaults to the request's user."""
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        if request.user.is_authenticated:
+            actor = request.user
+    if actor is not None and not actor_name:
+        actor_name = actor.get_username()
+    return AuditEvent.objects.create(
+        kind=kind,
+        actor=actor,
+        actor_name=actor_name[:150],
+        ip=client_ip(request),
+        organization=organization or _organization_of(obj),
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        details=details or {},
+    )
+
+
+__all__ = ["AuditKind", "client_ip", "record"]

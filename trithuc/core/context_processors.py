@@ -1,0 +1,34 @@
+"""Navigation by role: each entry is shown only to users who may use the page behind it."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import user_can
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from trithuc.accounts.models import Membership
+    from trithuc.organizations.models import Organization
+
+    from .models import AuditEvent
+
+    entries = [
+        (_("Trang chủ"), "core:home", None),
+        (_("Tổ chức"), "organizations:organization_list", Organization),
+        (_("Phân quyền"), "accounts:membership_list", Membership),
+        (_("Nhật ký hệ thống"), "core:audit_list", AuditEvent),
+        (_("Công việc nền"), "core:job_list", None),
+    ]
+    items = []
+    for label, name, model in entries:
+        if model is None or user_can(user, model, "view"):
+            url = reverse(name)
+            active = request.path == url if name == "core:home" else request.path.startswith(url)
+            items.append({"label": label, "url": url, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,176 @@
+"""Generic object views that apply `restrict(user, action)` themselves.
+
+A concrete view is a few class attributes (NetBox style). Anything outside the user's scope is
+a 404, so an officer cannot even learn that another agency's object exists; a user with no
+role allowing the action at all gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from trithuc.core import audit
+from trithuc.core.choices import AuditKind
+from trithuc.core.permissions import user_can
+
+
+class ObjectPermissionMixin(LoginRequiredMixin):
+    """Checks page access and gives the restricted queryset for `action`."""
+
+    queryset: ClassVar[models.QuerySet]
+    action: ClassVar[str] = "view"
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not user_can(
+            request.user, self.queryset.model, self.action
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_queryset(self) -> models.QuerySet:
+        return self.queryset.restrict(self.request.user, self.action)  # type: ignore[attr-defined]
+
+    def get_restricted_object(self, **lookup: Any) -> Any:
+        try:
+            return self.get_queryset().get(**lookup)
+        except self.queryset.model.DoesNotExist as exc:
+            raise Http404 from exc
+
+    @property
+    def model_meta(self) -> Any:
+        return self.queryset.model._meta
+
+
+class ObjectListView(ObjectPermissionMixin, ListView):
+    """A filtered, paginated list of what the user may view."""
+
+    filterset: ClassVar[Any] = None
+    paginate_by = 50
+    template_name = "core/object_list.html"
+    columns: ClassVar[list[tuple[str, str]]] = []
+
+    def get_queryset(self) -> models.QuerySet:
+        qs = super().get_queryset()
+        self.filter_form = None
+        if self.filterset is not None:
+            fs = self.filterset(self.request.GET or None, queryset=qs, request=self.request)
+            self.filter_form = fs.form
+            if fs.is_bound and fs.is_valid():
+                qs = fs.qs
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            meta=self.model_meta,
+            columns=self.columns,
+            filter_form=self.filter_form,
+            can_add=user_can(self.request.user, self.queryset.model, "add"),
+        )
+        return ctx
+
+
+class ObjectDetailView(ObjectPermissionMixin, View):
+    template_name: ClassVar[str] = "core/object_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_restricted_object(pk=pk)
+        return render(request, self.template_name, self.get_context(obj))
+
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        model = self.queryset.model
+        user = self.request.user
+        change_q = model.objects.restrict(user, "change")
+        return {
+            "object": obj,
+            "meta": self.model_meta,
+            "can_change": change_q.filter(pk=obj.pk).exists(),
+            "can_delete": model.objects.restrict(user, "delete").filter(pk=obj.pk).exists(),
+        }
+
+
+class ObjectEditView(ObjectPermissionMixin, View):
+    """Create (no pk) or update (pk) through a form whose `save()` may call a service."""
+
+    form: ClassVar[Any]
+    template_name: ClassVar[str] = "core/object_edit.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.action = "change" if kwargs.get("pk") else "add"  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, pk: int | None) -> Any:
+        if pk is None:
+            return self.queryset.model()
+        return self.get_restricted_object(pk=pk)
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
+        return self.form(data=data, files=files, instance=obj, user=self.request.user)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object(pk)
+        return self.render_form(obj, self.get_form(obj))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object(pk)
+        form = self.get_form(obj, request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_form(obj, form, status=400)
+        created = obj.pk is None
+        with transaction.atomic():
+            obj = form.save()
+            audit.record(
+                AuditKind.OBJECT_CREATED if created else AuditKind.OBJECT_CHANGED,
+                obj=obj,
+                request=request,
+                details={"fields": sorted(form.changed_data)},
+            )
+        messages.success(request, _("Đã lưu %(object)s.") % {"object": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+    def render_form(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            self.template_name,
+            {"object": obj, "form": form, "meta": self.model_meta},
+            status=status,
+        )
+
+
+class ObjectDeleteView(ObjectPermissionMixin, View):
+    """Confirm, then delete; refused with the list of dependents when something still needs it."""
+
+    action = "delete"
+    template_name: ClassVar[str] = "core/object_delete.html"
+    success_url: ClassVar[str] = "/"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_restricted_object(pk=pk)
+        return self.render_page(obj, obj.delete_blockers())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_restricted_object(pk=pk)
+        with transaction.atomic():
+            blockers = obj.delete_blockers()
+            if blockers:
+                return self.render_page(obj, blockers, status=409)
+            audit.record(AuditKind.OBJECT_DELETED, obj=obj, request=request)
+            label = str(obj)
+            obj.delete()
+        messages.success(request, _("Đã xóa %(object)s.") % {"object": label})
+        return HttpResponseRedirect(self.success_url)
+
+    def render_page(self, obj: Any, blockers: list[str], status: int = 200) -> HttpResponse:
+        ctx = {"object": obj, "blockers": blockers, "meta": self.model_meta}
+        return render(self.request, self.template_name, ctx, status=status)

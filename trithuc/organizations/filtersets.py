@@ -1,0 +1,37 @@
+"""One filterset per model, shared by list pages, the API and exports."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from trithuc.core.filtersets import BaseFilterSet
+from trithuc.core.text import fold
+
+from .choices import OrganizationType
+from .models import Organization
+
+
+class OrganizationFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
+    type = django_filters.MultipleChoiceFilter(choices=OrganizationType.choices, label=_("Loại hình"))
+    parent_id = django_filters.NumberFilter(method="filter_within", label=_("Thuộc đơn vị (mã số)"))
+    is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"))
+
+    class Meta:
+        model = Organization
+        fields = ["q", "type", "parent_id", "is_active"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        key = fold(value)
+        if not key:
+            return queryset
+        return queryset.filter(
+            Q(folded_name__contains=key) | Q(code__iexact=value.strip())
+            | Q(short_name__iexact=value.strip())
+        )
+
+    def filter_within(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        root = Organization.objects.filter(pk=value).values_list("path", flat=True).first()
+        if root is None:
+            return queryset.none()
+        return queryset.filter(path__startswith=root)

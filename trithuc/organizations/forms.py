@@ -1,0 +1,35 @@
+from typing import Any
+
+from django import forms
+
+from trithuc.core.forms import BootstrapFormMixin
+
+from .models import AdministrativeUnit, Organization
+
+
+class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "code", "name", "name_en", "short_name", "type", "parent",
+            "administrative_unit", "is_active",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A parent must be an organisation the user may add to.
+        self.fields["parent"].queryset = Organization.objects.restrict(user, "add")
+        self.fields["administrative_unit"].queryset = AdministrativeUnit.objects.filter(
+            is_legacy=False
+        ).select_related("parent")
+        self.user = user
+
+    def clean_parent(self) -> Any:
+        parent = self.cleaned_data.get("parent")
+        if parent is None and not self.user.is_superuser:
+            # Only a superuser may create or keep a top-level organisation.
+            if self.instance.pk is None or self.instance.parent_id is not None:
+                raise forms.ValidationError(
+                    forms.Field.default_error_messages["required"], code="required"
+                )
+        return parent

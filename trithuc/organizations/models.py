@@ -1,0 +1,201 @@
+"""Organisations as a tree with materialised paths, and administrative units."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trithuc.core.choices import Role
+from trithuc.core.models import BaseModel
+from trithuc.core.permissions import ALL_ROLES, PermissionPolicy, roles
+from trithuc.core.text import fold
+
+from .choices import AdministrativeLevel, OrganizationType
+
+# One path segment per level: the primary key, zero-padded so that string order is tree order
+# within a level and a prefix never matches a sibling ("000012/" is not a prefix of "000123/").
+SEGMENT_WIDTH = 10
+
+
+class AdministrativeUnit(models.Model):
+    """A province or commune (2025 structure), or a legacy province/district mapped to it."""
+
+    code = models.CharField(_("mã"), max_length=16, unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    folded_name = models.CharField(max_length=150, db_index=True, editable=False)
+    level = models.CharField(_("cấp"), max_length=16, choices=AdministrativeLevel.choices)
+    division_type = models.CharField(_("loại"), max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="children",
+    )
+    is_legacy = models.BooleanField(_("đơn vị cũ (trước 1/7/2025)"), default=False)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("thuộc đơn vị mới"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="predecessors",
+    )
+
+    permission_policy = PermissionPolicy(view=ALL_ROLES, org_lookup=None)
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "is_legacy"])]
+
+    def __str__(self) -> str:
+        if self.parent_id and self.level != AdministrativeLevel.PROVINCE:
+            return f"{self.name}, {self.parent.name}"
+        return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def current(self) -> AdministrativeUnit:
+        """The unit of the 2025 structure this one is now part of (itself if current)."""
+        return self.successor if self.is_legacy and self.successor_id else self
+
+
+class Organization(BaseModel):
+    """An agency or unit; a role held here applies to its whole subtree."""
+
+    code = models.CharField(
+        _("mã"), max_length=32, unique=True,
+        help_text=_("Mã duy nhất, ví dụ SNV cho Sở Nội vụ."),
+    )
+    name = models.CharField(_("tên (tiếng Việt)"), max_length=255)
+    name_en = models.CharField(_("tên (tiếng Anh)"), max_length=255, blank=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
+    folded_name = models.CharField(max_length=255, db_index=True, editable=False)
+    type = models.CharField(_("loại hình"), max_length=32, choices=OrganizationType.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị hành chính"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="organizations",
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Materialised path: "0000000001/0000000007/" — the subtree is `path__startswith`.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    permission_policy = PermissionPolicy(
+        view=ALL_ROLES,
+        add=roles(Role.DATA_STEWARD),
+        change=roles(Role.DATA_STEWARD),
+        delete=roles(Role.DATA_STEWARD),
+        org_lookup="",
+    )
+
+    class Meta:
+        verbose_name = _("tổ chức")
+        verbose_name_plural = _("tổ chức")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:organization_detail", args=[self.pk])
+
+    # The path is an invariant of the tree, whoever saves (form, import, shell), so it is
+    # maintained here rather than in a service that a caller could bypass.
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.folded_name = fold(self.name)
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValueError("An organisation cannot be its own parent.")
+        old_path = self.path
+        creating = self.pk is None
+        if not creating:
+            self._set_path()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth"}
+        super().save(*args, **kwargs)
+        if creating:
+            # The path needs the primary key, known only after the INSERT.
+            self._set_path()
+            Organization.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+        elif old_path and old_path != self.path:
+            self._move_descendants(old_path)
+
+    def _set_path(self) -> None:
+        self.path = self._compute_path()
+        self.depth = self.path.count("/") - 1
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id and self.pk:
+            parent_path = Organization.objects.values_list("path", flat=True).get(
+                pk=self.parent_id
+            )
+            if self.path and parent_path.startswith(self.path):
+                raise ValidationError(
+                    {
+                        "parent": gettext(
+                            "Không thể chọn đơn vị cấp trên là chính đơn vị này hoặc một đơn vị "
+                            "trực thuộc nó (sẽ tạo vòng lặp). Hãy chọn một đơn vị khác."
+                        )
+                    }
+                )
+
+    def _compute_path(self) -> str:
+        parent_path = ""
+        if self.parent_id:
+            parent_path = Organization.objects.values_list("path", flat=True).get(
+                pk=self.parent_id
+            )
+        return f"{parent_path}{self.pk:0{SEGMENT_WIDTH}d}/"
+
+    def _move_descendants(self, old_path: str) -> None:
+        # One UPDATE for the whole subtree: swap the old prefix for the new one.
+        shift = self.depth - (old_path.count("/") - 1)
+        Organization.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            path=Concat(Value(self.path), Substr(F("path"), len(old_path) + 1)),
+            depth=F("depth") + shift,
+        )
+
+    def subtree(self) -> models.QuerySet[Organization]:
+        return Organization.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> models.QuerySet[Organization]:
+        ids = [int(seg) for seg in self.path.strip("/").split("/")[:-1] if seg]
+        return Organization.objects.filter(pk__in=ids).order_by("depth")
+
+    def is_descendant_of(self, other: Organization) -> bool:
+        return bool(other.path) and self.path.startswith(other.path)
+
+    def delete_blockers(self) -> list[str]:
+        blockers = []
+        children = self.children.count()
+        if children:
+            blockers.append(
+                gettext("Còn %(n)s đơn vị trực thuộc: hãy chuyển hoặc xóa các đơn vị đó trước.")
+                % {"n": children}
+            )
+        members = self.memberships.count()
+        if members:
+            blockers.append(
+                gettext("Còn %(n)s tài khoản được phân quyền tại đơn vị này: hãy thu hồi vai trò trước.")
+                % {"n": members}
+            )
+        # Later apps (the registry) hang people and other records on organisations; every
+        # protected reverse relation is counted so no app has to register itself here.
+        for rel in self._meta.related_objects:
+            if rel.on_delete is not models.PROTECT or rel.related_model is Organization:
+                continue
+            count = rel.related_model._default_manager.filter(**{rel.field.name: self}).count()
+            if count:
+                blockers.append(
+                    gettext("Còn %(n)s %(what)s gắn với đơn vị này.")
+                    % {"n": count, "what": rel.related_model._meta.verbose_name_plural}
+                )
+        return blockers
