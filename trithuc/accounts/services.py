@@ -49,3 +49,26 @@ def membership_revoke(*, membership: Membership, acting_user: Any, request: Any 
     )
     membership.delete()
     forget_role_paths(membership.user)
+
+
+def totp_enrol(*, user: User, secret: str | None = None) -> str:
+    """Enrol `user` in TOTP with `secret` (generated when not given); returns the secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = secret or generate_totp_secret()
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_current_code(secret: str) -> str:
+    """The code an authenticator app shows now for `secret` (demo and browser tests)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))

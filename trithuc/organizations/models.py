@@ -181,12 +181,6 @@ class Organization(BaseModel):
                 gettext("Còn %(n)s đơn vị trực thuộc: hãy chuyển hoặc xóa các đơn vị đó trước.")
                 % {"n": children}
             )
-        members = self.memberships.count()
-        if members:
-            blockers.append(
-                gettext("Còn %(n)s tài khoản được phân quyền tại đơn vị này: hãy thu hồi vai trò trước.")
-                % {"n": members}
-            )
         # Later apps (the registry) hang people and other records on organisations; every
         # protected reverse relation is counted so no app has to register itself here.
         for rel in self._meta.related_objects:
@@ -195,7 +189,7 @@ class Organization(BaseModel):
             count = rel.related_model._default_manager.filter(**{rel.field.name: self}).count()
             if count:
                 blockers.append(
-                    gettext("Còn %(n)s %(what)s gắn với đơn vị này.")
+                    gettext("Còn %(n)s %(what)s gắn với đơn vị này: hãy chuyển hoặc xóa trước.")
                     % {"n": count, "what": rel.related_model._meta.verbose_name_plural}
                 )
         return blockers
