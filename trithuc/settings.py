@@ -71,7 +71,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +85,10 @@ MIDDLEWARE = [
     # AxesMiddleware turns a lockout into the lockout page; it must come last.
     "axes.middleware.AxesMiddleware",
 ]
+
+if PRODUCTION:
+    # Serves the collected static files (with far-future caching) behind nginx or alone.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "trithuc.urls"
 WSGI_APPLICATION = "trithuc.wsgi.application"

@@ -4,4 +4,5 @@ from .views import OrganizationViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+app_name = "api"
 urlpatterns = router.urls

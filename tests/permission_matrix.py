@@ -1,0 +1,74 @@
+"""Who may open which page: every URL pattern of the platform is declared here.
+
+tests/test_permission_matrix.py walks every URL pattern and fails when one is missing from
+MATRIX (or from DELEGATED, with a reason), then requests each page as each audience and
+compares the status with the expectation.
+
+Audiences (see the `audiences` fixture): admin, data_steward and leader hold their role at
+the city (the root); hr_officer and council_member at dept_a; plan_coordinator at dept_b;
+intellectual has an account and no role; anonymous is not signed in. Objects in URLs lie
+in dept_a's subtree, so the plan coordinator of dept_b must get 404 for them.
+"""
+
+OK = 200
+LOGIN = "login"  # redirect to the sign-in page
+DENY = 403
+NOT_FOUND = 404
+API_DENY = "api_deny"  # 401 or 403 for an unauthenticated API call
+
+AUDIENCES = [
+    "admin", "data_steward", "hr_officer", "plan_coordinator", "leader", "council_member",
+    "intellectual", "anonymous",
+]
+
+
+def row(default, anonymous=LOGIN, **overrides):
+    """Expectation per audience: `default` for every signed-in audience, then overrides."""
+    result = dict.fromkeys(AUDIENCES, default)
+    result["anonymous"] = anonymous
+    result.update(overrides)
+    return result
+
+
+ROLE_HOLDERS = {a: OK for a in AUDIENCES if a not in {"intellectual", "anonymous"}}
+ADMIN_ONLY = row(DENY, admin=OK)
+STEWARD_WRITE = row(DENY, admin=OK, data_steward=OK)
+
+# url name -> (kwargs from the fixture objects, expectations)
+MATRIX = {
+    "core:home": ({}, row(OK)),
+    "core:job_list": ({}, row(OK)),
+    # A job is seen by its owner (the HR officer) and administrators over its organisation.
+    "core:job_detail": ({"pk": "job"}, row(NOT_FOUND, admin=OK, hr_officer=OK)),
+    "core:audit_list": ({}, ADMIN_ONLY),
+    "organizations:organization_list": ({}, row(DENY, **ROLE_HOLDERS)),
+    "organizations:organization_add": ({}, STEWARD_WRITE),
+    "organizations:organization_detail": (
+        {"pk": "org"},
+        row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
+    "organizations:organization_edit": ({"pk": "org"}, STEWARD_WRITE),
+    "organizations:organization_delete": ({"pk": "org"}, STEWARD_WRITE),
+    "accounts:membership_list": ({}, ADMIN_ONLY),
+    "accounts:membership_add": ({}, ADMIN_ONLY),
+    "accounts:membership_delete": ({"pk": "membership"}, ADMIN_ONLY),
+    "accounts:user_list": ({}, ADMIN_ONLY),
+    "accounts:user_detail": ({"pk": "user"}, ADMIN_ONLY),
+    "api:api-root": ({}, row(OK, anonymous=API_DENY)),
+    "api:organization-list": ({}, row(DENY, anonymous=API_DENY, **ROLE_HOLDERS)),
+    "api:organization-detail": (
+        {"pk": "org"},
+        row(DENY, anonymous=API_DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
+    # The API description is public: it names endpoints, never data.
+    "api_schema": ({}, row(OK, anonymous=OK)),
+    "api_docs": ({}, row(OK, anonymous=OK)),
+}
+
+# URL patterns whose access rules belong to a third-party package, with the reason.
+DELEGATED = {
+    "allauth.": "sign-in, sign-out, password and MFA pages of django-allauth: entry pages are "
+    "public, account pages need a signed-in user; sign-up is closed by AccountAdapter "
+    "(tests/accounts/test_auth.py)",
+    "django.views.i18n": "the language switch, open to everyone",
+}

@@ -1,0 +1,122 @@
+"""Walks every URL pattern with every audience (see tests/permission_matrix.py)."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trithuc.core.jobs import Job
+
+from .factories import UserFactory
+from .permission_matrix import (
+    API_DENY,
+    AUDIENCES,
+    DELEGATED,
+    LOGIN,
+    MATRIX,
+)
+
+
+def url_patterns():
+    """(namespaced name, route, callback module) for every pattern of the platform."""
+
+    def walk(patterns, prefix, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = namespace
+                if p.namespace:
+                    ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+                yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+                callback = getattr(p.callback, "view_class", p.callback)
+                yield name, prefix + str(p.pattern), callback.__module__
+
+    return list(walk(get_resolver().url_patterns, "", None))
+
+
+def is_delegated(module: str) -> bool:
+    return any(module.startswith(prefix) for prefix in DELEGATED)
+
+
+def test_every_url_pattern_has_a_rule():
+    missing = [
+        f"{route} (name={name}, view module={module})"
+        for name, route, module in url_patterns()
+        if not is_delegated(module) and name not in MATRIX
+    ]
+    assert not missing, (
+        "These URL patterns have no rule in tests/permission_matrix.py; add who may open "
+        "them:\n" + "\n".join(missing)
+    )
+
+
+def test_matrix_has_no_stale_rules():
+    names = {name for name, _route, _module in url_patterns()}
+    assert set(MATRIX) <= names, f"Rules for URLs that no longer exist: {set(MATRIX) - names}"
+
+
+@pytest.fixture
+def audiences(tree, make_staff):
+    staff = {
+        "admin": make_staff("admin", tree["city"]),
+        "data_steward": make_staff("data_steward", tree["city"]),
+        "hr_officer": make_staff("hr_officer", tree["dept_a"]),
+        "plan_coordinator": make_staff("plan_coordinator", tree["dept_b"]),
+        "leader": make_staff("leader", tree["city"]),
+        "council_member": make_staff("council_member", tree["dept_a"]),
+    }
+    staff["intellectual"] = UserFactory()
+    return staff
+
+
+@pytest.fixture
+def objects(tree, audiences):
+    hr = audiences["hr_officer"]
+    return {
+        "org": tree["unit_a1"],
+        "membership": hr.memberships.get(),
+        "user": UserFactory(organization=tree["unit_a1"]),
+        "job": Job.objects.create(
+            kind="test", title="Nhập danh sách", created_by=hr, organization=tree["dept_a"]
+        ),
+    }
+
+
+def expected_matches(expected, response) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and response["Location"].startswith(
+            reverse("account_login")
+        )
+    if expected == API_DENY:
+        return response.status_code in {401, 403}
+    return response.status_code == expected
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_page_access_by_audience(name, audiences, objects):
+    kwargs_spec, expectations = MATRIX[name]
+    kwargs = {key: objects[value].pk for key, value in kwargs_spec.items()}
+    url = reverse(name, kwargs=kwargs)
+    wrong = []
+    for audience in AUDIENCES:
+        client = Client()
+        if audience != "anonymous":
+            client.force_login(audiences[audience])
+        response = client.get(url)
+        expected = expectations[audience]
+        if not expected_matches(expected, response):
+            wrong.append(f"{audience}: expected {expected}, got {response.status_code}")
+    assert not wrong, f"{url}\n" + "\n".join(wrong)
+
+
+def test_matrix_routes_are_well_formed():
+    # A rule's kwargs must name every parameter of the route.
+    for name, route, module in url_patterns():
+        if name in MATRIX:
+            params = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(
+                re.findall(r"\(\?P<(\w+)>", route)
+            )
+            params.discard("format")
+            assert params <= set(MATRIX[name][0]), f"{name}: route needs {params}"
