@@ -165,6 +165,7 @@ AXES_COOLOFF_TIME = float(env("TRITHUC_LOCKOUT_HOURS", "0.5"))  # hours
 # Lock by account name (existing or not, so a lockout reveals nothing about existence).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "trithuc.accounts.lockout.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Locking by IP as well would lock a whole agency behind one NAT address after ten typos.
