@@ -214,6 +214,7 @@ if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif PRODUCTION or env("TRITHUC_TASKS", "") == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    INSTALLED_APPS += ["django_rq"]
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
