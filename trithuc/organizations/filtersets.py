@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from trithuc.core.filtersets import BaseFilterSet
+from trithuc.core.filtersets import BaseFilterSet, yes_no_widget
 from trithuc.core.text import fold
 
 from .choices import OrganizationType
@@ -15,7 +15,7 @@ class OrganizationFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
     type = django_filters.MultipleChoiceFilter(choices=OrganizationType.choices, label=_("Loại hình"))
     parent_id = django_filters.NumberFilter(method="filter_within", label=_("Thuộc đơn vị (mã số)"))
-    is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"))
+    is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"), widget=yes_no_widget())
 
     class Meta:
         model = Organization

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from trithuc.core.choices import AuditKind
-from trithuc.core.filtersets import BaseFilterSet
+from trithuc.core.filtersets import BaseFilterSet, DateInput
 from trithuc.core.models import AuditEvent, Job
 from trithuc.core.permissions import user_roles
 from trithuc.core.views import generic
@@ -50,8 +50,12 @@ class AuditEventFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=AuditKind.choices, label=_("Loại sự kiện"))
     actor_name = django_filters.CharFilter(lookup_expr="icontains", label=_("Tên đăng nhập"))
     ip = django_filters.CharFilter(lookup_expr="startswith", label=_("Địa chỉ IP"))
-    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("Từ ngày"))
-    until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("Đến ngày"))
+    since = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=DateInput()
+    )
     object_repr = django_filters.CharFilter(lookup_expr="icontains", label=_("Đối tượng"))
 
     class Meta:

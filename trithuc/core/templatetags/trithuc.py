@@ -1,0 +1,36 @@
+"""Template helpers shared by every page."""
+
+from typing import Any
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def widget(bound_field: Any) -> str:
+    """Render a form field's widget with Bootstrap classes and ARIA links to help and errors.
+
+    Works for any form (ours or a package's), so templates never hand-style inputs.
+    """
+    w = bound_field.field.widget
+    attrs: dict[str, str] = {}
+    existing = w.attrs.get("class", "")
+    if isinstance(w, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(w, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if bound_field.errors:
+        css += " is-invalid"
+        attrs["aria-invalid"] = "true"
+    attrs["class"] = f"{existing} {css}".strip() if css not in existing else existing
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.id_for_label}_help")
+    if bound_field.errors:
+        described.append(f"{bound_field.id_for_label}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
