@@ -1,0 +1,123 @@
+"""Organisation pages and API: scope, refusals with Vietnamese messages."""
+
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from trithuc.core.choices import AuditKind
+from trithuc.core.models import AuditEvent
+from trithuc.organizations.models import Organization
+
+
+def test_hr_officer_gets_404_outside_their_subtree(tree, make_staff, client_for):
+    officer = make_staff("hr_officer", tree["dept_a"])
+    client = client_for(officer)
+    inside = client.get(reverse("organizations:organization_detail", args=[tree["unit_a1"].pk]))
+    outside = client.get(reverse("organizations:organization_detail", args=[tree["unit_b1"].pk]))
+    parent = client.get(reverse("organizations:organization_detail", args=[tree["city"].pk]))
+    assert inside.status_code == 200
+    assert outside.status_code == 404
+    assert parent.status_code == 404
+
+    token = Token.objects.create(user=officer)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get(f"/api/organizations/{tree['unit_a1'].pk}/").status_code == 200
+    assert api.get(f"/api/organizations/{tree['unit_b1'].pk}/").status_code == 404
+    listed = api.get("/api/organizations/").json()
+    assert {o["code"] for o in listed["results"]} == {"DEPT_A", "UNIT_A1"}
+
+
+def test_tree_page_lists_only_the_subtree(tree, make_staff, client_for):
+    client = client_for(make_staff("hr_officer", tree["dept_b"]))
+    html = client.get(reverse("organizations:organization_list")).content.decode()
+    assert "Trung tâm Thông tin KH&amp;CN" in html
+    assert "Trung tâm Lưu trữ" not in html
+
+
+def test_list_page_query_count_does_not_grow_with_rows(
+    tree, make_staff, client_for, django_assert_max_num_queries
+):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    for i in range(30):
+        Organization.objects.create(code=f"X{i}", name=f"Phòng {i}", type="other",
+                                    parent=tree["dept_a"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("organizations:organization_list"))
+    assert response.status_code == 200
+
+
+def test_steward_edits_and_cycle_is_refused_next_to_the_field(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    url = reverse("organizations:organization_edit", args=[tree["dept_a"].pk])
+    data = {"code": "DEPT_A", "name": "Sở Nội vụ", "type": "department",
+            "parent": tree["unit_a1"].pk, "is_active": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "vòng lặp" in response.content.decode()
+    assert Organization.objects.get(code="DEPT_A").parent == tree["city"]
+
+    data["parent"] = tree["dept_b"].pk
+    assert client.post(url, data).status_code == 302
+    moved = Organization.objects.get(code="UNIT_A1")
+    assert moved.path.startswith(tree["dept_b"].path)
+    assert AuditEvent.objects.filter(kind=AuditKind.OBJECT_CHANGED).exists()
+    assert tree["dept_a"].history.count() == 2
+
+
+def test_form_errors_are_vietnamese(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    response = client.post(reverse("organizations:organization_add"), {"code": "DEPT_A"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc." in html
+    assert "đã tồn tại" in html  # the duplicate code
+
+
+def test_steward_cannot_create_outside_their_scope(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["dept_a"]))
+    response = client.post(reverse("organizations:organization_add"), {
+        "code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["dept_b"].pk})
+    assert response.status_code == 400
+    assert not Organization.objects.filter(code="NEW").exists()
+    ok = client.post(reverse("organizations:organization_add"), {
+        "code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["unit_a1"].pk})
+    assert ok.status_code == 302
+    assert Organization.objects.get(code="NEW").path.startswith(tree["unit_a1"].path)
+
+
+def test_delete_with_dependents_is_refused_with_reasons(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    url = reverse("organizations:organization_delete", args=[tree["dept_a"].pk])
+    response = client.post(url)
+    assert response.status_code == 409
+    assert "trực thuộc" in response.content.decode()
+    assert Organization.objects.filter(pk=tree["dept_a"].pk).exists()
+
+    leaf = reverse("organizations:organization_delete", args=[tree["unit_b1"].pk])
+    assert client.post(leaf).status_code == 302
+    assert not Organization.objects.filter(code="UNIT_B1").exists()
+
+
+def test_api_refuses_cycles_and_foreign_parents(tree, make_staff):
+    steward = make_staff("data_steward", tree["dept_a"])
+    api = APIClient()
+    api.force_authenticate(steward)
+    cycle = api.patch(f"/api/organizations/{tree['dept_a'].pk}/", {"parent": tree["unit_a1"].pk},
+                      format="json")
+    assert cycle.status_code == 400
+    foreign = api.post("/api/organizations/", {"code": "Z", "name": "Z", "type": "other",
+                                               "parent": tree["dept_b"].pk}, format="json")
+    assert foreign.status_code == 403
+    assert not Organization.objects.filter(code="Z").exists()
+
+
+def test_api_schema_and_docs_are_served_locally(db):
+    from django.test import Client
+
+    schema = Client().get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/organizations/" in schema.content
+    docs = Client().get("/api/docs/").content.decode()
+    assert "swagger-ui" in docs
+    assert "cdn" not in docs.lower()
