@@ -31,7 +31,7 @@ run: migrate
 	$(PY) manage.py seed_demo --if-empty --print-accounts
 	@echo "Trí Thức: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py db_worker --queue-name '*' & \
+	$(PY) manage.py db_worker --no-reload --queue-name '*' & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: setup
