@@ -47,6 +47,10 @@ MATRIX = {
         {"pk": "org"},
         row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
     ),
+    "organizations:organization_history": (
+        {"pk": "org"},
+        row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
     "organizations:organization_edit": ({"pk": "org"}, STEWARD_WRITE),
     "organizations:organization_delete": ({"pk": "org"}, STEWARD_WRITE),
     "accounts:membership_list": ({}, ADMIN_ONLY),

@@ -121,3 +121,17 @@ def test_api_schema_and_docs_are_served_locally(db):
     docs = Client().get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_history_page_shows_field_changes_with_labels(tree, make_staff, client_for):
+    steward = make_staff("data_steward", tree["city"])
+    client = client_for(steward)
+    url = reverse("organizations:organization_edit", args=[tree["unit_a1"].pk])
+    client.post(url, {"code": "UNIT_A1", "name": "Trung tâm Lưu trữ lịch sử", "type": "other",
+                      "parent": tree["dept_b"].pk, "is_active": "on"})
+    html = client.get(
+        reverse("organizations:organization_history", args=[tree["unit_a1"].pk])
+    ).content.decode()
+    assert "Trung tâm Lưu trữ lịch sử" in html
+    assert "Sở Khoa học và Công nghệ" in html  # the new parent, by name
+    assert "Khác" in html  # the type's label, not its code

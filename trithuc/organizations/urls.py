@@ -9,5 +9,6 @@ urlpatterns = [
     path("add/", views.OrganizationEditView.as_view(), name="organization_add"),
     path("<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("<int:pk>/edit/", views.OrganizationEditView.as_view(), name="organization_edit"),
+    path("<int:pk>/history/", views.OrganizationHistoryView.as_view(), name="organization_history"),
     path("<int:pk>/delete/", views.OrganizationDeleteView.as_view(), name="organization_delete"),
 ]

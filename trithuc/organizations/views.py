@@ -38,3 +38,7 @@ class OrganizationEditView(generic.ObjectEditView):
 class OrganizationDeleteView(generic.ObjectDeleteView):
     queryset = Organization.objects.all()
     success_url = reverse_lazy("organizations:organization_list")
+
+
+class OrganizationHistoryView(generic.ObjectHistoryView):
+    queryset = Organization.objects.all()

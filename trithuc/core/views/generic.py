@@ -174,3 +174,47 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
     def render_page(self, obj: Any, blockers: list[str], status: int = 200) -> HttpResponse:
         ctx = {"object": obj, "blockers": blockers, "meta": self.model_meta}
         return render(self.request, self.template_name, ctx, status=status)
+
+
+class ObjectHistoryView(ObjectPermissionMixin, View):
+    """Field-level change history of one object: who changed which field from what to what."""
+
+    template_name: ClassVar[str] = "core/object_history.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_restricted_object(pk=pk)
+        records = list(obj.history.select_related("history_user").order_by("history_date"))
+        entries = []
+        previous = None
+        for record in records:
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                for change in delta.changes:
+                    field = obj._meta.get_field(change.field)
+                    if not getattr(field, "editable", True):
+                        continue
+                    changes.append(
+                        {
+                            "field": field.verbose_name,
+                            "old": _display(field, change.old),
+                            "new": _display(field, change.new),
+                        }
+                    )
+            entries.append({"record": record, "changes": changes})
+            previous = record
+        entries.reverse()
+        context = {"object": obj, "meta": self.model_meta, "entries": entries}
+        return render(request, self.template_name, context)
+
+
+def _display(field: Any, value: Any) -> str:
+    """A stored value as a person reads it: choice labels, related objects' names."""
+    if value is None or value == "":
+        return "—"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    return str(value)
