@@ -138,9 +138,9 @@ class AdministrativeUnitIndex:
         if not code:
             return None
         unit = self.by_code.get(code)
-        if unit is None and code.isdigit():
-            padded = code.zfill(2) if len(code) <= 2 else code.zfill(5)
-            unit = self.by_code.get(padded)
+        if unit is None and code.isdigit() and len(code) <= 5:
+            # Spreadsheets drop leading zeros: "1" is province 01, "70" commune 00070.
+            unit = self.by_code.get(code.zfill(2)) or self.by_code.get(code.zfill(5))
         return unit
 
     def lookup(self, key: str) -> list[AdministrativeUnit]:
