@@ -56,6 +56,8 @@ MATRIX = {
     "accounts:membership_list": ({}, ADMIN_ONLY),
     "accounts:membership_add": ({}, ADMIN_ONLY),
     "accounts:membership_delete": ({"pk": "membership"}, ADMIN_ONLY),
+    # Each signed-in user manages their own API token.
+    "accounts:api_token": ({}, row(OK)),
     "accounts:user_list": ({}, ADMIN_ONLY),
     "accounts:user_detail": ({"pk": "user"}, ADMIN_ONLY),
     "api:api-root": ({}, row(OK, anonymous=API_DENY)),

@@ -179,7 +179,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ---- i18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "trithuc" / "locale"]
+# Our own catalogue (Vietnamese msgids) first; then Vietnamese for third-party English msgids.
+LOCALE_PATHS = [BASE_DIR / "trithuc" / "locale", BASE_DIR / "trithuc" / "locale_thirdparty"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -244,8 +245,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trí Thức <no-reply@localhost>
 # ---- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: a missing or wrong token then answers 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["trithuc.core.api.permissions.RestrictedPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -72,3 +72,23 @@ def totp_current_code(secret: str) -> str:
 
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, request: Any = None) -> str:
+    """Issue a new API token for `user`, replacing any previous one; returns the key."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit.record(AuditKind.TOKEN_ISSUED, actor=user, request=request)
+    return token.key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, request: Any = None) -> None:
+    """Delete the user's API token; calls made with it fail from now on."""
+    from rest_framework.authtoken.models import Token
+
+    if Token.objects.filter(user=user).delete()[0]:
+        audit.record(AuditKind.TOKEN_REVOKED, actor=user, request=request)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("roles/", views.MembershipListView.as_view(), name="membership_list"),
     path("roles/add/", views.MembershipAddView.as_view(), name="membership_add"),
     path("roles/<int:pk>/delete/", views.MembershipDeleteView.as_view(), name="membership_delete"),
+    path("token/", views.api_token, name="api_token"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
 ]

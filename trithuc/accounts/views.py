@@ -1,5 +1,10 @@
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+from rest_framework.authtoken.models import Token
+
 import django_filters
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -62,3 +67,20 @@ class UserDetailView(generic.ObjectDetailView):
         ctx = super().get_context(obj)
         ctx["memberships"] = obj.memberships.select_related("organization")
         return ctx
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own API token: issue (shown once), rotate or revoke."""
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.api_token_revoke(user=request.user, request=request)  # type: ignore[arg-type]
+            messages.success(request, _("Đã thu hồi mã truy cập API."))
+            return HttpResponseRedirect(reverse("accounts:api_token"))
+        new_key = services.api_token_issue(user=request.user, request=request)  # type: ignore[arg-type]
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request, "accounts/api_token.html", {"token": token, "new_key": new_key}
+    )

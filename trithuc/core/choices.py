@@ -40,6 +40,8 @@ class AuditKind(models.TextChoices):
     OBJECT_CHANGED = "object_changed", _("Sửa đối tượng")
     OBJECT_DELETED = "object_deleted", _("Xóa đối tượng")
     IMPORT = "import", _("Nhập dữ liệu")
+    TOKEN_ISSUED = "token_issued", _("Cấp mã truy cập API")
+    TOKEN_REVOKED = "token_revoked", _("Thu hồi mã truy cập API")
 
 
 class JobStatus(models.TextChoices):
