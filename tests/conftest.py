@@ -15,15 +15,21 @@ from .factories import MembershipFactory, OrganizationFactory, UserFactory
 @pytest.fixture
 def tree(db) -> dict:
     """city ─┬─ dept_a ── unit_a1
-             └─ dept_b ── unit_b1"""
-    city = OrganizationFactory(code="CITY", name="Ủy ban nhân dân Thành phố", parent=None,
-                               type="peoples_committee")
+    └─ dept_b ── unit_b1"""
+    city = OrganizationFactory(
+        code="CITY", name="Ủy ban nhân dân Thành phố", parent=None, type="peoples_committee"
+    )
     dept_a = OrganizationFactory(code="DEPT_A", name="Sở Nội vụ", parent=city)
     dept_b = OrganizationFactory(code="DEPT_B", name="Sở Khoa học và Công nghệ", parent=city)
     unit_a1 = OrganizationFactory(code="UNIT_A1", name="Trung tâm Lưu trữ", parent=dept_a)
     unit_b1 = OrganizationFactory(code="UNIT_B1", name="Trung tâm Thông tin KH&CN", parent=dept_b)
-    return {"city": city, "dept_a": dept_a, "dept_b": dept_b, "unit_a1": unit_a1,
-            "unit_b1": unit_b1}
+    return {
+        "city": city,
+        "dept_a": dept_a,
+        "dept_b": dept_b,
+        "unit_a1": unit_a1,
+        "unit_b1": unit_b1,
+    }
 
 
 @pytest.fixture

@@ -17,8 +17,14 @@ NOT_FOUND = 404
 API_DENY = "api_deny"  # 401 or 403 for an unauthenticated API call
 
 AUDIENCES = [
-    "admin", "data_steward", "hr_officer", "plan_coordinator", "leader", "council_member",
-    "intellectual", "anonymous",
+    "admin",
+    "data_steward",
+    "hr_officer",
+    "plan_coordinator",
+    "leader",
+    "council_member",
+    "intellectual",
+    "anonymous",
 ]
 
 

@@ -113,7 +113,7 @@ def test_page_access_by_audience(name, audiences, objects):
 
 def test_matrix_routes_are_well_formed():
     # A rule's kwargs must name every parameter of the route.
-    for name, route, module in url_patterns():
+    for name, route, _module in url_patterns():
         if name in MATRIX:
             params = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(
                 re.findall(r"\(\?P<(\w+)>", route)

@@ -7,10 +7,10 @@ import os
 
 os.environ["TRITHUC_TESTING"] = "1"
 
-from trithuc.settings import *  # noqa: E402, F403
+from trithuc.settings import *  # noqa: F403
 
 # Hashing with argon2 costs tens of milliseconds per user; the suite creates hundreds.
 # tests/core/test_settings.py checks that the real settings hash with argon2.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import PASSWORD, UserFactory
 from trithuc.core.choices import AuditKind
 from trithuc.core.models import AuditEvent
-from tests.factories import PASSWORD, UserFactory
 
 LOGIN_URL = "/accounts/login/"
 
@@ -133,8 +133,9 @@ def test_role_change_is_audited_and_shown_on_the_audit_page(tree, make_staff, cl
 
     admin = make_staff("admin", tree["city"])
     officer = UserFactory(username="canbo_moi", organization=tree["dept_a"])
-    membership_grant(user=officer, organization=tree["dept_a"], role="hr_officer",
-                     acting_user=admin)
+    membership_grant(
+        user=officer, organization=tree["dept_a"], role="hr_officer", acting_user=admin
+    )
     login(Client(), "canbo_moi", "sai-mat-khau")
     page = client_for(admin).get(reverse("core:audit_list"))
     html = page.content.decode()

@@ -43,8 +43,9 @@ def test_job_runs_after_commit_and_records_progress_and_result(
 
 def test_running_job_page_polls(tree, make_staff, client_for):
     user = make_staff("hr_officer", tree["dept_a"])
-    job = Job.objects.create(kind="x", title="Đang chạy", created_by=user,
-                             status=JobStatus.RUNNING, done=2, total=8)
+    job = Job.objects.create(
+        kind="x", title="Đang chạy", created_by=user, status=JobStatus.RUNNING, done=2, total=8
+    )
     client = client_for(user)
     html = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in html

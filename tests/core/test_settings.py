@@ -20,7 +20,12 @@ def test_check_deploy_is_clean_with_production_environment():
     env.pop("TRITHUC_TESTING", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -30,8 +35,13 @@ def test_production_refuses_a_missing_secret_key():
     env = {**os.environ, "TRITHUC_ENV": "production", "DJANGO_SETTINGS_MODULE": "trithuc.settings"}
     env.pop("DJANGO_SECRET_KEY", None)
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr

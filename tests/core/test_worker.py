@@ -27,8 +27,14 @@ print(json.dumps({"status": job.status, "done": job.done, "result": job.result})
 
 def manage(*args, env, stdin=None):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, input=stdin,
-        capture_output=True, text=True, timeout=180, check=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
     )
 
 

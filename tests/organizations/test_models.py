@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from trithuc.organizations.models import Organization
 from tests.factories import OrganizationFactory
+from trithuc.organizations.models import Organization
 
 
 def test_subtree_is_a_path_prefix(tree):
@@ -12,7 +12,9 @@ def test_subtree_is_a_path_prefix(tree):
     assert [o.code for o in tree["unit_a1"].ancestors()] == ["CITY", "DEPT_A"]
 
 
-def test_moving_an_organisation_moves_its_subtree_in_one_update(tree, django_assert_max_num_queries):
+def test_moving_an_organisation_moves_its_subtree_in_one_update(
+    tree, django_assert_max_num_queries
+):
     dept_a = tree["dept_a"]
     dept_a.parent = tree["dept_b"]
     dept_a.save()
@@ -20,7 +22,11 @@ def test_moving_an_organisation_moves_its_subtree_in_one_update(tree, django_ass
     assert unit.path.startswith(tree["dept_b"].path)
     assert unit.depth == 3
     assert set(tree["dept_b"].subtree().values_list("code", flat=True)) == {
-        "DEPT_B", "UNIT_B1", "DEPT_A", "UNIT_A1"}
+        "DEPT_B",
+        "UNIT_B1",
+        "DEPT_A",
+        "UNIT_A1",
+    }
 
 
 def test_cycle_is_refused_with_a_vietnamese_message(tree):

@@ -40,8 +40,9 @@ def test_list_page_query_count_does_not_grow_with_rows(
 ):
     client = client_for(make_staff("data_steward", tree["city"]))
     for i in range(30):
-        Organization.objects.create(code=f"X{i}", name=f"Phòng {i}", type="other",
-                                    parent=tree["dept_a"])
+        Organization.objects.create(
+            code=f"X{i}", name=f"Phòng {i}", type="other", parent=tree["dept_a"]
+        )
     with django_assert_max_num_queries(12):
         response = client.get(reverse("organizations:organization_list"))
     assert response.status_code == 200
@@ -50,8 +51,13 @@ def test_list_page_query_count_does_not_grow_with_rows(
 def test_steward_edits_and_cycle_is_refused_next_to_the_field(tree, make_staff, client_for):
     client = client_for(make_staff("data_steward", tree["city"]))
     url = reverse("organizations:organization_edit", args=[tree["dept_a"].pk])
-    data = {"code": "DEPT_A", "name": "Sở Nội vụ", "type": "department",
-            "parent": tree["unit_a1"].pk, "is_active": "on"}
+    data = {
+        "code": "DEPT_A",
+        "name": "Sở Nội vụ",
+        "type": "department",
+        "parent": tree["unit_a1"].pk,
+        "is_active": "on",
+    }
     response = client.post(url, data)
     assert response.status_code == 400
     assert "vòng lặp" in response.content.decode()
@@ -76,12 +82,16 @@ def test_form_errors_are_vietnamese(tree, make_staff, client_for):
 
 def test_steward_cannot_create_outside_their_scope(tree, make_staff, client_for):
     client = client_for(make_staff("data_steward", tree["dept_a"]))
-    response = client.post(reverse("organizations:organization_add"), {
-        "code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["dept_b"].pk})
+    response = client.post(
+        reverse("organizations:organization_add"),
+        {"code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["dept_b"].pk},
+    )
     assert response.status_code == 400
     assert not Organization.objects.filter(code="NEW").exists()
-    ok = client.post(reverse("organizations:organization_add"), {
-        "code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["unit_a1"].pk})
+    ok = client.post(
+        reverse("organizations:organization_add"),
+        {"code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["unit_a1"].pk},
+    )
     assert ok.status_code == 302
     assert Organization.objects.get(code="NEW").path.startswith(tree["unit_a1"].path)
 
@@ -103,11 +113,15 @@ def test_api_refuses_cycles_and_foreign_parents(tree, make_staff):
     steward = make_staff("data_steward", tree["dept_a"])
     api = APIClient()
     api.force_authenticate(steward)
-    cycle = api.patch(f"/api/organizations/{tree['dept_a'].pk}/", {"parent": tree["unit_a1"].pk},
-                      format="json")
+    cycle = api.patch(
+        f"/api/organizations/{tree['dept_a'].pk}/", {"parent": tree["unit_a1"].pk}, format="json"
+    )
     assert cycle.status_code == 400
-    foreign = api.post("/api/organizations/", {"code": "Z", "name": "Z", "type": "other",
-                                               "parent": tree["dept_b"].pk}, format="json")
+    foreign = api.post(
+        "/api/organizations/",
+        {"code": "Z", "name": "Z", "type": "other", "parent": tree["dept_b"].pk},
+        format="json",
+    )
     assert foreign.status_code == 403
     assert not Organization.objects.filter(code="Z").exists()
 
@@ -127,8 +141,16 @@ def test_history_page_shows_field_changes_with_labels(tree, make_staff, client_f
     steward = make_staff("data_steward", tree["city"])
     client = client_for(steward)
     url = reverse("organizations:organization_edit", args=[tree["unit_a1"].pk])
-    client.post(url, {"code": "UNIT_A1", "name": "Trung tâm Lưu trữ lịch sử", "type": "other",
-                      "parent": tree["dept_b"].pk, "is_active": "on"})
+    client.post(
+        url,
+        {
+            "code": "UNIT_A1",
+            "name": "Trung tâm Lưu trữ lịch sử",
+            "type": "other",
+            "parent": tree["dept_b"].pk,
+            "is_active": "on",
+        },
+    )
     html = client.get(
         reverse("organizations:organization_history", args=[tree["unit_a1"].pk])
     ).content.decode()

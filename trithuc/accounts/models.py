@@ -40,8 +40,11 @@ class User(AbstractUser):
     objects = RestrictedUserManager()
 
     permission_policy = PermissionPolicy(
-        view=roles(Role.ADMIN), add=roles(Role.ADMIN), change=roles(Role.ADMIN),
-        delete=roles(Role.ADMIN), org_lookup="organization",
+        view=roles(Role.ADMIN),
+        add=roles(Role.ADMIN),
+        change=roles(Role.ADMIN),
+        delete=roles(Role.ADMIN),
+        org_lookup="organization",
     )
 
     class Meta:
@@ -84,8 +87,11 @@ class Membership(BaseModel):
     )
 
     permission_policy = PermissionPolicy(
-        view=roles(Role.ADMIN), add=roles(Role.ADMIN), change=roles(Role.ADMIN),
-        delete=roles(Role.ADMIN), org_lookup="organization",
+        view=roles(Role.ADMIN),
+        add=roles(Role.ADMIN),
+        change=roles(Role.ADMIN),
+        delete=roles(Role.ADMIN),
+        org_lookup="organization",
     )
 
     class Meta:

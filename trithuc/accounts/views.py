@@ -1,16 +1,15 @@
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
-from rest_framework.authtoken.models import Token
-
 import django_filters
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from rest_framework.authtoken.models import Token
 
 from trithuc.core.choices import Role
 from trithuc.core.filtersets import BaseFilterSet
@@ -81,6 +80,4 @@ def api_token(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("accounts:api_token"))
         new_key = services.api_token_issue(user=request.user, request=request)  # type: ignore[arg-type]
     token = Token.objects.filter(user=request.user).first()
-    return render(
-        request, "accounts/api_token.html", {"token": token, "new_key": new_key}
-    )
+    return render(request, "accounts/api_token.html", {"token": token, "new_key": new_key})

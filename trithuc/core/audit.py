@@ -49,9 +49,9 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit event; the actor defaults to the request's user."""
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    request_user = getattr(request, "user", None)
+    if actor is None and request_user is not None and request_user.is_authenticated:
+        actor = request_user
     if actor is not None and not actor_name:
         actor_name = actor.get_username()
     return AuditEvent.objects.create(

@@ -1,11 +1,11 @@
 """Background jobs: a Job row the page polls, run by a Django task.
 
-    @job_task
-    def organizations_import(job, *, path):
-        job_progress(job, done=10, total=100)
-        return {"created": 3}
+@job_task
+def organizations_import(job, *, path):
+    job_progress(job, done=10, total=100)
+    return {"created": 3}
 
-    job = job_enqueue(organizations_import, acting_user=user, title="...", path=...)
+job = job_enqueue(organizations_import, acting_user=user, title="...", path=...)
 """
 
 from __future__ import annotations
@@ -18,12 +18,18 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from .choices import JobStatus
 from .models import Job
 
 logger = logging.getLogger(__name__)
+
+
+SYSTEM_ERROR = gettext_noop(
+    "Lỗi hệ thống khi chạy công việc. Hãy báo quản trị hệ thống (mã công việc %(id)s)."
+)
 
 
 class JobError(Exception):
@@ -49,8 +55,7 @@ def job_task(fn: Callable[..., dict[str, Any]]) -> Any:
             _finish(
                 job_id,
                 JobStatus.FAILED,
-                _("Lỗi hệ thống khi chạy công việc. Hãy báo quản trị hệ thống (mã công việc %(id)s).")
-                % {"id": job_id},
+                _(SYSTEM_ERROR) % {"id": job_id},
                 {},
             )
             return

@@ -13,7 +13,9 @@ from .models import Organization
 
 class OrganizationFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
-    type = django_filters.MultipleChoiceFilter(choices=OrganizationType.choices, label=_("Loại hình"))
+    type = django_filters.MultipleChoiceFilter(
+        choices=OrganizationType.choices, label=_("Loại hình")
+    )
     parent_id = django_filters.NumberFilter(method="filter_within", label=_("Thuộc đơn vị (mã số)"))
     is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"), widget=yes_no_widget())
 
@@ -26,7 +28,8 @@ class OrganizationFilterSet(BaseFilterSet):
         if not key:
             return queryset
         return queryset.filter(
-            Q(folded_name__contains=key) | Q(code__iexact=value.strip())
+            Q(folded_name__contains=key)
+            | Q(code__iexact=value.strip())
             | Q(short_name__iexact=value.strip())
         )
 

@@ -11,8 +11,14 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "code", "name", "name_en", "short_name", "type", "parent",
-            "administrative_unit", "is_active",
+            "code",
+            "name",
+            "name_en",
+            "short_name",
+            "type",
+            "parent",
+            "administrative_unit",
+            "is_active",
         ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -26,10 +32,10 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean_parent(self) -> Any:
         parent = self.cleaned_data.get("parent")
-        if parent is None and not self.user.is_superuser:
-            # Only a superuser may create or keep a top-level organisation.
-            if self.instance.pk is None or self.instance.parent_id is not None:
-                raise forms.ValidationError(
-                    forms.Field.default_error_messages["required"], code="required"
-                )
+        # Only a superuser may create a top-level organisation (or move one to the top).
+        creating_or_moving_to_top = self.instance.pk is None or self.instance.parent_id is not None
+        if parent is None and not self.user.is_superuser and creating_or_moving_to_top:
+            raise forms.ValidationError(
+                forms.Field.default_error_messages["required"], code="required"
+            )
         return parent

@@ -31,13 +31,21 @@ class AdministrativeUnit(models.Model):
     level = models.CharField(_("cấp"), max_length=16, choices=AdministrativeLevel.choices)
     division_type = models.CharField(_("loại"), max_length=40, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("trực thuộc"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="children",
+        "self",
+        verbose_name=_("trực thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     is_legacy = models.BooleanField(_("đơn vị cũ (trước 1/7/2025)"), default=False)
     successor = models.ForeignKey(
-        "self", verbose_name=_("thuộc đơn vị mới"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="predecessors",
+        "self",
+        verbose_name=_("thuộc đơn vị mới"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
     )
 
     permission_policy = PermissionPolicy(view=ALL_ROLES, org_lookup=None)
@@ -67,7 +75,9 @@ class Organization(BaseModel):
     """An agency or unit; a role held here applies to its whole subtree."""
 
     code = models.CharField(
-        _("mã"), max_length=32, unique=True,
+        _("mã"),
+        max_length=32,
+        unique=True,
         help_text=_("Mã duy nhất, ví dụ SNV cho Sở Nội vụ."),
     )
     name = models.CharField(_("tên (tiếng Việt)"), max_length=255)
@@ -76,12 +86,20 @@ class Organization(BaseModel):
     folded_name = models.CharField(max_length=255, db_index=True, editable=False)
     type = models.CharField(_("loại hình"), max_length=32, choices=OrganizationType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     administrative_unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị hành chính"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="organizations",
+        AdministrativeUnit,
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     # Materialised path: "0000000001/0000000007/" — the subtree is `path__startswith`.
@@ -134,9 +152,7 @@ class Organization(BaseModel):
     def clean(self) -> None:
         super().clean()
         if self.parent_id and self.pk:
-            parent_path = Organization.objects.values_list("path", flat=True).get(
-                pk=self.parent_id
-            )
+            parent_path = Organization.objects.values_list("path", flat=True).get(pk=self.parent_id)
             if self.path and parent_path.startswith(self.path):
                 raise ValidationError(
                     {
@@ -150,9 +166,7 @@ class Organization(BaseModel):
     def _compute_path(self) -> str:
         parent_path = ""
         if self.parent_id:
-            parent_path = Organization.objects.values_list("path", flat=True).get(
-                pk=self.parent_id
-            )
+            parent_path = Organization.objects.values_list("path", flat=True).get(pk=self.parent_id)
         return f"{parent_path}{self.pk:0{SEGMENT_WIDTH}d}/"
 
     def _move_descendants(self, old_path: str) -> None:

@@ -5,8 +5,13 @@ from rest_framework.permissions import BasePermission
 from trithuc.core.permissions import user_can
 
 ACTION_FOR_METHOD = {
-    "GET": "view", "HEAD": "view", "OPTIONS": "view",
-    "POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete",
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
 }
 
 

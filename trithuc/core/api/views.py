@@ -7,8 +7,12 @@ from trithuc.core import audit
 from trithuc.core.choices import AuditKind
 
 ACTION_FOR_VIEWSET_ACTION = {
-    "list": "view", "retrieve": "view", "create": "add",
-    "update": "change", "partial_update": "change", "destroy": "delete",
+    "list": "view",
+    "retrieve": "view",
+    "create": "add",
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "delete",
 }
 
 
@@ -44,6 +48,4 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         # in another agency's subtree); otherwise the whole write is rolled back.
         model = type(obj)
         if not model.objects.restrict(self.request.user, "change").filter(pk=obj.pk).exists():
-            raise exceptions.PermissionDenied(
-                "Bạn không có quyền ghi dữ liệu vào đơn vị này."
-            )
+            raise exceptions.PermissionDenied("Bạn không có quyền ghi dữ liệu vào đơn vị này.")

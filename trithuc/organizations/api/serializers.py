@@ -6,15 +6,34 @@ from ..models import AdministrativeUnit, Organization
 class AdministrativeUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = AdministrativeUnit
-        fields = ["id", "code", "name", "level", "division_type", "parent", "is_legacy", "successor"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "level",
+            "division_type",
+            "parent",
+            "is_legacy",
+            "successor",
+        ]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "code", "name", "name_en", "short_name", "type", "parent",
-            "administrative_unit", "is_active", "depth", "created_at", "updated_at",
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "short_name",
+            "type",
+            "parent",
+            "administrative_unit",
+            "is_active",
+            "depth",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["depth", "created_at", "updated_at"]
 
