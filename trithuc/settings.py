@@ -213,6 +213,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # ---- jobs ---------------------------------------------------------------------------------
+TASKS: dict[str, dict[str, object]]
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif PRODUCTION or env("TRITHUC_TASKS", "") == "rq":

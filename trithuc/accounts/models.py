@@ -37,7 +37,7 @@ class User(AbstractUser):
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
-    objects = RestrictedUserManager()
+    objects = RestrictedUserManager()  # type: ignore[misc]
 
     permission_policy = PermissionPolicy(
         view=roles(Role.ADMIN),

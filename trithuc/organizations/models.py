@@ -57,7 +57,7 @@ class AdministrativeUnit(models.Model):
         indexes = [models.Index(fields=["level", "is_legacy"])]
 
     def __str__(self) -> str:
-        if self.parent_id and self.level != AdministrativeLevel.PROVINCE:
+        if self.level != AdministrativeLevel.PROVINCE and self.parent is not None:
             return f"{self.name}, {self.parent.name}"
         return self.name
 
@@ -68,7 +68,9 @@ class AdministrativeUnit(models.Model):
     @property
     def current(self) -> AdministrativeUnit:
         """The unit of the 2025 structure this one is now part of (itself if current)."""
-        return self.successor if self.is_legacy and self.successor_id else self
+        if self.is_legacy and self.successor is not None:
+            return self.successor
+        return self
 
 
 class Organization(BaseModel):
