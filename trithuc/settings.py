@@ -40,6 +40,12 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", "" if PRODUCTION else "embedded-insecure-k
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise RuntimeError("DJANGO_SECRET_KEY must be set (50+ random characters) in production.")
 
+# Encrypts TOTP secrets and sensitive fields at rest (trithuc.core.crypto); production sets it
+# explicitly so that rotating SECRET_KEY does not make stored secrets unreadable.
+TRITHUC_ENCRYPTION_KEY = env("TRITHUC_ENCRYPTION_KEY", "" if PRODUCTION else SECRET_KEY)
+if PRODUCTION and len(TRITHUC_ENCRYPTION_KEY) < 32:
+    raise RuntimeError("TRITHUC_ENCRYPTION_KEY must be set (32+ random characters) in production.")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -159,6 +165,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # Axes counts failures; allauth's own rate limit would answer before the tenth one.
 ACCOUNT_RATE_LIMITS = False
+MFA_ADAPTER = "trithuc.accounts.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trí Thức"
 

@@ -94,10 +94,11 @@ def test_staff_without_totp_must_enrol_before_any_page(tree, client_for):
 
 
 def test_staff_with_totp_signs_in_in_two_steps(tree, make_staff):
-    from trithuc.accounts.services import totp_current_code
+    from trithuc.accounts.services import totp_current_code, totp_secret
 
     user = make_staff("hr_officer", tree["dept_a"])
-    secret = user.authenticator_set.get().wrap().instance.data["secret"]
+    secret = totp_secret(user=user)
+    assert secret not in str(user.authenticator_set.get().data)  # encrypted at rest
     client = Client()
     first = login(client, user.username, PASSWORD)
     assert first.status_code == 302
@@ -144,3 +145,16 @@ def test_role_change_is_audited_and_shown_on_the_audit_page(tree, make_staff, cl
     filtered = client_for(admin).get(reverse("core:audit_list"), {"kind": "role_granted"})
     assert 'data-kind="login_failed"' not in filtered.content.decode()
     assert 'data-kind="role_granted"' in filtered.content.decode()
+
+
+def test_staff_cannot_switch_totp_off_but_an_intellectual_can(tree, make_staff):
+    from allauth.mfa.adapter import get_adapter
+
+    from trithuc.accounts.services import totp_enrol
+
+    staff = make_staff("leader", tree["city"])
+    intellectual = UserFactory()
+    totp_enrol(user=intellectual)
+    adapter = get_adapter()
+    assert not adapter.can_delete_authenticator(staff.authenticator_set.get(type="totp"))
+    assert adapter.can_delete_authenticator(intellectual.authenticator_set.get(type="totp"))

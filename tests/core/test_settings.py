@@ -15,6 +15,7 @@ def test_check_deploy_is_clean_with_production_environment():
         "TRITHUC_ENV": "production",
         "DJANGO_SETTINGS_MODULE": "trithuc.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "TRITHUC_ENCRYPTION_KEY": secrets.token_urlsafe(48),
         "DJANGO_ALLOWED_HOSTS": "trithuc.hanoi.gov.vn",
     }
     env.pop("TRITHUC_TESTING", None)

@@ -62,6 +62,17 @@ def totp_enrol(*, user: User, secret: str | None = None) -> str:
     return secret
 
 
+def totp_secret(*, user: User) -> str | None:
+    """The user's TOTP secret in clear (stored encrypted), or None when not enrolled."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return None
+    return get_adapter().decrypt(authenticator.data["secret"])
+
+
 def totp_current_code(secret: str) -> str:
     """The code an authenticator app shows now for `secret` (demo and browser tests)."""
     from allauth.mfa.totp.internal.auth import (
