@@ -49,6 +49,7 @@ MATRIX = {
     "core:audit_list": ({}, ADMIN_ONLY),
     "organizations:organization_list": ({}, row(DENY, **ROLE_HOLDERS)),
     "organizations:organization_add": ({}, STEWARD_WRITE),
+    "organizations:organization_export": ({}, row(DENY, **ROLE_HOLDERS)),
     "organizations:organization_detail": (
         {"pk": "org"},
         row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),

@@ -157,3 +157,24 @@ def test_history_page_shows_field_changes_with_labels(tree, make_staff, client_f
     assert "Trung tâm Lưu trữ lịch sử" in html
     assert "Sở Khoa học và Công nghệ" in html  # the new parent, by name
     assert "Khác" in html  # the type's label, not its code
+
+
+def test_export_follows_filters_and_scope_and_is_audited(tree, make_staff, client_for):
+    import io
+
+    import openpyxl
+
+    officer = make_staff("hr_officer", tree["dept_a"])
+    response = client_for(officer).get(
+        reverse("organizations:organization_export"), {"q": "luu tru"}
+    )
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Mã", "Tên")
+    assert [r[0] for r in rows[1:]] == ["UNIT_A1"]
+    assert rows[1][5] == "DEPT_A"  # parent code, as the import template expects
+    event = AuditEvent.objects.get(kind=AuditKind.EXPORT)
+    assert event.actor == officer
+    assert event.details["rows"] == 1
+    assert event.details["filters"] == {"q": "luu tru"}

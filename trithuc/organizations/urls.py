@@ -7,6 +7,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.OrganizationListView.as_view(), name="organization_list"),
     path("add/", views.OrganizationEditView.as_view(), name="organization_add"),
+    path("export/", views.OrganizationExportView.as_view(), name="organization_export"),
     path("<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("<int:pk>/edit/", views.OrganizationEditView.as_view(), name="organization_edit"),
     path("<int:pk>/history/", views.OrganizationHistoryView.as_view(), name="organization_history"),

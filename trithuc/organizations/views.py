@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from trithuc.core.views import generic
 
@@ -42,3 +43,22 @@ class OrganizationDeleteView(generic.ObjectDeleteView):
 
 class OrganizationHistoryView(generic.ObjectHistoryView):
     queryset = Organization.objects.all()
+
+
+# The import template's columns, in its order: an export can be edited and imported back.
+EXPORT_COLUMNS = [
+    (_("Mã"), lambda o: o.code),
+    (_("Tên"), lambda o: o.name),
+    (_("Tên tiếng Anh"), lambda o: o.name_en),
+    (_("Tên viết tắt"), lambda o: o.short_name),
+    (_("Loại hình"), lambda o: o.get_type_display()),
+    (_("Mã đơn vị cấp trên"), lambda o: o.parent.code if o.parent else ""),
+    (_("Đơn vị hành chính"), lambda o: o.administrative_unit.code if o.administrative_unit else ""),
+]
+
+
+class OrganizationExportView(generic.ObjectExportView):
+    queryset = Organization.objects.select_related("parent", "administrative_unit")
+    filterset = filtersets.OrganizationFilterSet
+    export_columns = EXPORT_COLUMNS
+    filename = "to-chuc.xlsx"
