@@ -1,0 +1,730 @@
+"""Reading an organisation list from .xlsx or .csv into checked rows.
+
+Everything here is about the file: its format and limits, the header, each cell. What needs
+the database as it is at commit time (parents, cycles, the user's scope, what changes) is in
+`services.organizations_import`, so a dry run and a commit check exactly the same things.
+
+An issue is a dict `{row, column, code, message, severity}`; `row` is the row number as the
+spreadsheet shows it, `column` the column letter and header ("E (Loại hình)"), `severity`
+"error" (blocks the commit) or "warning".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import secrets
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from trithuc.core.text import fold, nfc
+
+from .choices import OrganizationType
+from .selectors import (
+    AdministrativeUnitIndex,
+    administrative_unit_index,
+    resolve_administrative_unit,
+)
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 64
+# A .xlsx is a zip of XML: refuse archives that would unpack to far more than any real list.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 2_000
+MAX_CELL_CHARS = 1_000
+EXTENSIONS = (".xlsx", ".csv")
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Excel saves a password-protected workbook (and the old .xls format) as an OLE compound file.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    label: str  # the header in the template
+    required: bool
+    max_length: int
+    aliases: tuple[str, ...]  # other headers accepted, compared folded
+
+
+COLUMNS = (
+    Column("code", "Mã", True, 32, ("ma", "ma don vi", "ma to chuc", "code")),
+    Column(
+        "name", "Tên", True, 255,
+        ("ten", "ten don vi", "ten to chuc", "ten tieng viet", "name", "name vi"),
+    ),
+    Column(
+        "name_en", "Tên tiếng Anh", False, 255,
+        ("ten tieng anh", "ten tieng anh name en", "name en", "english name", "name english"),
+    ),
+    Column(
+        "short_name", "Tên viết tắt", False, 64,
+        ("ten viet tat", "viet tat", "short name", "abbreviation"),
+    ),
+    Column("type", "Loại hình", True, 64, ("loai hinh", "loai", "type", "organization type")),
+    Column(
+        "parent_code", "Mã đơn vị cấp trên", False, 32,
+        ("ma don vi cap tren", "ma cap tren", "don vi cap tren", "parent code", "parent"),
+    ),
+    Column(
+        "administrative_unit", "Đơn vị hành chính", False, 255,
+        ("don vi hanh chinh", "dvhc", "dia ban", "administrative unit"),
+    ),
+)  # fmt: skip
+COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
+
+
+class ImportFileError(Exception):
+    """The file cannot be used at all; the message says why and what to do."""
+
+    def __init__(self, message: str, *, code: str, issues: list[dict[str, Any]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.issues = issues or [issue(None, "", code, message)]
+
+
+def issue(
+    row: int | None, column: str, code: str, message: str, severity: str = ERROR
+) -> dict[str, Any]:
+    return {"row": row, "column": column, "code": code, "message": message, "severity": severity}
+
+
+def has_errors(issues: Iterable[dict[str, Any]]) -> bool:
+    return any(item.get("severity", ERROR) == ERROR for item in issues)
+
+
+@dataclass
+class OrganizationRow:
+    """One data row, cleaned. `present` names the optional columns the file has: a column
+    that is missing leaves that field of an existing organisation as it is."""
+
+    row: int
+    code: str
+    name: str = ""
+    name_en: str = ""
+    short_name: str = ""
+    type: str = ""
+    parent_code: str = ""
+    administrative_unit_id: int | None = None
+    present: frozenset[str] = frozenset()
+    valid: bool = True
+    columns: dict[str, str] = field(default_factory=dict)  # field -> "E (Loại hình)"
+
+
+@dataclass
+class ParsedFile:
+    rows: list[OrganizationRow]
+    issues: list[dict[str, Any]]
+    filename: str = ""
+
+
+# ---- the file ---------------------------------------------------------------------------------
+
+
+def check_upload(filename: str, size: int, head: bytes) -> None:
+    """Cheap checks on an upload before it is stored: extension, size, the first bytes."""
+    name = filename or _("(không tên)")
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xls":
+        raise ImportFileError(
+            _(
+                "Tệp %(name)s là định dạng Excel 97-2003 (.xls), không đọc được. Hãy mở tệp "
+                "bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại."
+            )
+            % {"name": name},
+            code="wrong_extension",
+        )
+    if suffix not in EXTENSIONS:
+        raise ImportFileError(
+            _(
+                "Tệp %(name)s không phải bảng tính .xlsx hoặc .csv. Hãy dùng tệp mẫu "
+                "(Tải tệp mẫu) và lưu dạng .xlsx."
+            )
+            % {"name": name},
+            code="wrong_extension",
+        )
+    if size == 0:
+        raise ImportFileError(
+            _("Tệp %(name)s trống (0 byte). Hãy kiểm tra lại tệp rồi tải lên lại.")
+            % {"name": name},
+            code="empty_file",
+        )
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _(
+                "Tệp %(name)s nặng %(size)s MB, quá giới hạn %(limit)s MB. Hãy chia danh sách "
+                "thành nhiều tệp nhỏ hơn."
+            )
+            % {
+                "name": name,
+                "size": f"{size / 1024 / 1024:.1f}",
+                "limit": MAX_FILE_BYTES // 1024 // 1024,
+            },
+            code="file_too_large",
+        )
+    if suffix == ".xlsx":
+        if head.startswith(OLE_MAGIC):
+            raise ImportFileError(
+                _(
+                    "Tệp %(name)s được đặt mật khẩu (hoặc là tệp .xls đổi tên), nên không đọc "
+                    "được. Hãy mở bằng Excel, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm "
+                    "việc), lưu dạng .xlsx rồi tải lên lại."
+                )
+                % {"name": name},
+                code="password_protected",
+            )
+        if not head.startswith(ZIP_MAGIC):
+            raise ImportFileError(
+                _(
+                    "Tệp %(name)s không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở bằng Excel "
+                    "và lưu lại dạng .xlsx, hoặc dùng tệp mẫu."
+                )
+                % {"name": name},
+                code="not_a_spreadsheet",
+            )
+
+
+def read_organization_file(
+    path: Path | str,
+    *,
+    filename: str = "",
+    index: AdministrativeUnitIndex | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedFile:
+    """Read and check every row of the file; raises ImportFileError when it is unusable."""
+    path = Path(path)
+    filename = filename or path.name
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    check_upload(filename, size, head)
+    if Path(filename).suffix.lower() == ".csv":
+        table = _csv_rows(path, filename)
+    else:
+        table = _xlsx_rows(path, filename)
+    return parse_rows(table, filename=filename, index=index, progress=progress)
+
+
+def _cannot_read(filename: str) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Không đọc được tệp %(name)s: tệp bị hỏng hoặc không phải bảng tính Excel. Hãy mở "
+            "bằng Excel, lưu lại dạng .xlsx (hoặc CSV UTF-8) rồi tải lên lại."
+        )
+        % {"name": filename},
+        code="not_a_spreadsheet",
+    )
+
+
+def _xlsx_rows(path: Path, filename: str) -> list[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if any(m.flag_bits & 0x1 for m in members):
+                raise ImportFileError(
+                    _(
+                        "Tệp %(name)s được mã hóa bằng mật khẩu. Hãy bỏ mật khẩu, lưu lại dạng "
+                        ".xlsx rồi tải lên lại."
+                    )
+                    % {"name": filename},
+                    code="password_protected",
+                )
+            unpacked = sum(m.file_size for m in members)
+            if len(members) > MAX_ZIP_MEMBERS or unpacked > MAX_UNPACKED_BYTES:
+                raise _cannot_read(filename)
+    except zipfile.BadZipFile as exc:
+        raise _cannot_read(filename) from exc
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise _cannot_read(filename) from exc
+    try:
+        if not workbook.worksheets:
+            raise _cannot_read(filename)
+        sheet = workbook.worksheets[0]
+        return list(_bounded(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), filename))
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise _cannot_read(filename) from exc
+    finally:
+        workbook.close()
+
+
+def _csv_rows(path: Path, filename: str) -> list[tuple[int, list[Any]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _(
+                "Tệp %(name)s không được lưu theo mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Trong "
+                "Excel chọn Lưu thành → CSV UTF-8 (phân tách bằng dấu phẩy), hoặc lưu dạng .xlsx."
+            )
+            % {"name": filename},
+            code="not_utf8",
+        ) from exc
+    if "\x00" in text:
+        raise _cannot_read(filename)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        return list(_bounded((row[:MAX_COLUMNS] for row in reader), filename))
+    except csv.Error as exc:
+        raise _cannot_read(filename) from exc
+
+
+def _bounded(rows: Iterable[Any], filename: str) -> Iterator[tuple[int, list[Any]]]:
+    """Numbered non-blank rows; blank rows (trailing or not) are skipped, the count is capped."""
+    seen = 0
+    for number, values in enumerate(rows, start=1):
+        values = list(values or ())
+        if all(_blank(value) for value in values):
+            continue
+        seen += 1
+        if seen > MAX_ROWS + 1:  # the header plus MAX_ROWS data rows
+            raise ImportFileError(
+                _(
+                    "Tệp %(name)s có hơn %(limit)s dòng dữ liệu. Hãy chia thành nhiều tệp, mỗi "
+                    "tệp không quá %(limit)s dòng."
+                )
+                % {"name": filename, "limit": f"{MAX_ROWS:,}".replace(",", ".")},
+                code="too_many_rows",
+            )
+        yield number, values
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers without ".0", dates as dd/mm/yyyy, text in NFC."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    return nfc(str(value))
+
+
+# ---- header and rows --------------------------------------------------------------------------
+
+
+def _header_key(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+_HEADER_KEYS = {
+    key: column
+    for column in COLUMNS
+    for key in {_header_key(column.label), *(_header_key(a) for a in column.aliases)}
+}
+
+
+def _type_keys() -> dict[str, str]:
+    keys = {}
+    for value, label in OrganizationType.choices:
+        keys[_header_key(str(label))] = value
+        keys[_header_key(value)] = value
+    return keys
+
+
+def parse_rows(
+    table: list[tuple[int, list[Any]]],
+    *,
+    filename: str,
+    index: AdministrativeUnitIndex | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedFile:
+    """Map the header, then check each data row on its own and against the rows above it."""
+    if not table:
+        raise ImportFileError(
+            _("Tệp %(name)s không có dữ liệu. Hãy dùng tệp mẫu và điền từ dòng 2.")
+            % {"name": filename},
+            code="no_data",
+        )
+    header_row, header = table[0]
+    mapping, issues = _map_header(header_row, header, filename)
+    data = table[1:]
+    if not data:
+        raise ImportFileError(
+            _("Tệp %(name)s chỉ có dòng tiêu đề, chưa có tổ chức nào.") % {"name": filename},
+            code="no_data",
+        )
+    present = frozenset(mapping)
+    names = {f: _column_name(i, header[i]) for f, i in mapping.items()}
+    type_keys = _type_keys()
+    index = index or administrative_unit_index()
+    rows: list[OrganizationRow] = []
+    first_row_of: dict[str, int] = {}
+    for done, (number, values) in enumerate(data, start=1):
+        cells = {f: cell_text(values[i]) if i < len(values) else "" for f, i in mapping.items()}
+        row_issues: list[dict[str, Any]] = []
+        row = _parse_row(number, cells, names, present, type_keys, index, row_issues)
+        if row.code:
+            folded = row.code.upper()
+            if folded in first_row_of:
+                row_issues.append(
+                    issue(
+                        number, names["code"], "duplicate_code",
+                        _(
+                            "Mã %(code)s đã có ở dòng %(first)s. Mỗi tổ chức chỉ ghi một dòng; "
+                            "hãy xóa dòng trùng hoặc sửa mã."
+                        )
+                        % {"code": row.code, "first": first_row_of[folded]},
+                    )
+                )  # fmt: skip
+            else:
+                first_row_of[folded] = number
+        row.valid = not has_errors(row_issues)
+        issues.extend(row_issues)
+        rows.append(row)
+        if progress and done % 500 == 0:
+            progress(done, len(data))
+    return ParsedFile(rows=rows, issues=issues, filename=filename)
+
+
+def _column_name(position: int, header: Any) -> str:
+    return f"{get_column_letter(position + 1)} ({cell_text(header)})"
+
+
+def _map_header(
+    header_row: int, header: list[Any], filename: str
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    mapping: dict[str, int] = {}
+    issues: list[dict[str, Any]] = []
+    for position, value in enumerate(header):
+        column = _HEADER_KEYS.get(_header_key(cell_text(value)))
+        if column is None:
+            continue
+        if column.field in mapping:
+            raise ImportFileError(
+                _(
+                    "Tệp %(name)s, dòng tiêu đề %(row)s: cột %(first)s và cột %(second)s đều là "
+                    "“%(label)s”. Hãy giữ lại một cột."
+                )
+                % {
+                    "name": filename,
+                    "row": header_row,
+                    "first": _column_name(mapping[column.field], header[mapping[column.field]]),
+                    "second": _column_name(position, value),
+                    "label": column.label,
+                },
+                code="duplicate_column",
+            )
+        mapping[column.field] = position
+    missing = [column for column in COLUMNS if column.required and column.field not in mapping]
+    if missing:
+        labels = ", ".join(f"“{column.label}”" for column in missing)
+        message = _(
+            "Tệp %(name)s thiếu cột bắt buộc %(labels)s ở dòng tiêu đề (dòng %(row)s). Hãy "
+            "thêm cột với đúng tên đó, hoặc dùng tệp mẫu."
+        ) % {"name": filename, "labels": labels, "row": header_row}
+        raise ImportFileError(
+            message,
+            code="missing_column",
+            issues=[
+                issue(
+                    header_row, column.label, "missing_column",
+                    _("Thiếu cột bắt buộc “%(label)s”. Hãy thêm cột với đúng tên đó.")
+                    % {"label": column.label},
+                )
+                for column in missing
+            ],
+        )  # fmt: skip
+    return mapping, issues
+
+
+def _parse_row(
+    number: int,
+    cells: dict[str, str],
+    names: dict[str, str],
+    present: frozenset[str],
+    type_keys: dict[str, str],
+    index: AdministrativeUnitIndex,
+    issues: list[dict[str, Any]],
+) -> OrganizationRow:
+    def add(field_name: str, code: str, message: str, severity: str = ERROR) -> None:
+        issues.append(issue(number, names[field_name], code, message, severity))
+
+    for name, value in cells.items():
+        column = COLUMN_BY_FIELD[name]
+        if column.required and not value:
+            add(name, "required", _("Chưa điền “%(label)s”.") % {"label": column.label})
+        elif len(value) > min(column.max_length, MAX_CELL_CHARS):
+            add(
+                name,
+                "too_long",
+                _("Dài %(n)s ký tự, tối đa %(max)s. Hãy rút gọn.")
+                % {"n": len(value), "max": column.max_length},
+            )
+            cells[name] = value[: column.max_length]
+    code = cells["code"]
+    if code and re.search(r"\s", code):
+        add("code", "invalid_code", _("Mã “%(code)s” có dấu cách. Hãy viết liền.") % {"code": code})
+    row = OrganizationRow(
+        row=number,
+        code=code,
+        name=cells["name"],
+        name_en=cells.get("name_en", ""),
+        short_name=cells.get("short_name", ""),
+        parent_code=cells.get("parent_code", ""),
+        present=present,
+        columns=names,
+    )
+    raw_type = cells["type"]
+    if raw_type:
+        row.type = type_keys.get(_header_key(raw_type), "")
+        if not row.type:
+            add(
+                "type",
+                "unknown_type",
+                _("Loại hình “%(value)s” không có trong danh mục. Hãy chọn một trong: %(list)s.")
+                % {"value": raw_type, "list": "; ".join(map(str, OrganizationType.labels))},
+            )
+    if row.parent_code and code and row.parent_code.upper() == code.upper():
+        add(
+            "parent_code",
+            "self_parent",
+            _("Tổ chức %(code)s không thể là đơn vị cấp trên của chính nó.") % {"code": code},
+        )
+    place = cells.get("administrative_unit", "")
+    if place:
+        row.administrative_unit_id = _administrative_unit(place, index, add)
+    return row
+
+
+def _administrative_unit(
+    place: str, index: AdministrativeUnitIndex, add: Callable[..., None]
+) -> int | None:
+    found = resolve_administrative_unit(place, index=index)
+    unit = found.unit
+    if unit is None and found.current is not None:
+        unit = found.current
+    if unit is None and found.candidates:
+        shown = "; ".join(str(c) for c in found.candidates[:6])
+        more = len(found.candidates) - 6
+        add(
+            "administrative_unit",
+            "ambiguous_administrative_unit",
+            _(
+                "“%(value)s” có ở nhiều nơi (%(list)s%(more)s). Hãy ghi kèm tỉnh, ví dụ "
+                "“%(example)s”, hoặc ghi mã đơn vị hành chính."
+            )
+            % {
+                "value": place,
+                "list": shown,
+                "more": _(" và %(n)s nơi khác") % {"n": more} if more > 0 else "",
+                "example": _example_with_province(place, found.candidates[0]),
+            },
+        )
+        return None
+    if unit is None:
+        add(
+            "administrative_unit",
+            "unknown_administrative_unit",
+            _(
+                "Không nhận ra đơn vị hành chính “%(value)s”. Hãy ghi mã (ví dụ 01, 00070) hoặc "
+                "tên kèm tỉnh (ví dụ “Phường Hoàn Kiếm, Hà Nội”), hoặc để trống."
+            )
+            % {"value": place},
+        )
+        return None
+    current = unit.current
+    if current.pk != unit.pk or unit.is_legacy:
+        add(
+            "administrative_unit",
+            "legacy_administrative_unit",
+            _("“%(value)s” là đơn vị trước 1/7/2025; sẽ ghi theo đơn vị hiện nay: %(current)s.")
+            % {"value": place, "current": current},
+            WARNING,
+        )
+    return current.pk
+
+
+def _example_with_province(place: str, unit: Any) -> str:
+    parent = unit.parent if unit.parent_id else None
+    return f"{place}, {parent.name}" if parent is not None else place
+
+
+# ---- stored uploads ---------------------------------------------------------------------------
+
+UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def uploads_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def store_upload(uploaded: Any, *, user: Any) -> str:
+    """Save an uploaded file under MEDIA_ROOT/imports/ with a random name; returns its id."""
+    folder = uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    upload_id = secrets.token_urlsafe(24)
+    suffix = Path(uploaded.name).suffix.lower()
+    target = folder / f"{upload_id}{suffix}"
+    with target.open("xb") as handle:
+        for chunk in uploaded.chunks():
+            handle.write(chunk)
+    meta = {
+        "user_id": user.pk,
+        "filename": Path(uploaded.name).name[:255],
+        "suffix": suffix,
+        "size": uploaded.size,
+        "uploaded_at": timezone.now().isoformat(),
+    }
+    (folder / f"{upload_id}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    return upload_id
+
+
+def stored_upload(upload_id: str) -> tuple[Path, dict[str, Any]] | None:
+    """The stored file and its metadata, or None when the id is malformed or unknown."""
+    if not UPLOAD_ID.match(upload_id or ""):
+        return None
+    meta_path = uploads_dir() / f"{upload_id}.json"
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    path = uploads_dir() / f"{upload_id}{meta.get('suffix', '')}"
+    if meta.get("suffix") not in EXTENSIONS or not path.is_file():
+        return None
+    return path, meta
+
+
+def delete_upload(upload_id: str) -> None:
+    found = stored_upload(upload_id)
+    if found is None:
+        return
+    path, _meta = found
+    path.unlink(missing_ok=True)
+    (uploads_dir() / f"{upload_id}.json").unlink(missing_ok=True)
+
+
+# ---- the template -----------------------------------------------------------------------------
+
+TEMPLATE_NOTES = {
+    "code": "Bắt buộc. Mã duy nhất của tổ chức, viết liền, ví dụ SNV. Nhập lại cùng mã sẽ cập "
+    "nhật tổ chức đó thay vì tạo mới.",
+    "name": "Bắt buộc. Tên đầy đủ bằng tiếng Việt có dấu.",
+    "name_en": "Không bắt buộc. Tên tiếng Anh.",
+    "short_name": "Không bắt buộc. Tên viết tắt, tối đa 64 ký tự.",
+    "type": "Bắt buộc. Chọn trong danh sách thả xuống.",
+    "parent_code": "Mã của đơn vị cấp trên: một tổ chức đã có trong hệ thống, hoặc một dòng "
+    "khác trong tệp này. Phải nằm trong phạm vi bạn được quản lý.",
+    "administrative_unit": "Không bắt buộc. Mã (ví dụ 01, 00070) hoặc tên xã, phường, tỉnh "
+    "kèm tỉnh (ví dụ: Phường Hoàn Kiếm, Hà Nội). Tên đơn vị trước 1/7/2025 được tự chuyển "
+    "sang đơn vị hiện nay.",
+}
+
+
+def build_template(*, example_parent: str = "", max_rows: int = MAX_ROWS) -> bytes:
+    """The .xlsx template: header with notes, a drop-down for the type, one example row."""
+    import xlsxwriter
+
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    header = workbook.add_format(
+        {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+    )
+    example = workbook.add_format({"italic": True, "font_color": "#595959"})
+    text = workbook.add_format({"num_format": "@"})  # keep leading zeros of codes
+    sheet = workbook.add_worksheet(_("Tổ chức"))
+    lists = workbook.add_worksheet(_("Danh mục"))
+    guide = workbook.add_worksheet(_("Hướng dẫn"))
+
+    labels = [str(label) for label in OrganizationType.labels]
+    lists.write(0, 0, _("Loại hình"), header)
+    for i, label in enumerate(labels, start=1):
+        lists.write(i, 0, label)
+    lists.set_column(0, 0, 32)
+
+    widths = {"code": 14, "name": 48, "name_en": 40, "short_name": 16, "type": 26}
+    for position, column in enumerate(COLUMNS):
+        sheet.write(0, position, column.label, header)
+        sheet.write_comment(0, position, TEMPLATE_NOTES[column.field], {"x_scale": 2, "y_scale": 2})
+        sheet.set_column(position, position, widths.get(column.field, 22), text)
+    type_column = [c.field for c in COLUMNS].index("type")
+    sheet.data_validation(
+        1, type_column, max_rows, type_column,
+        {
+            "validate": "list",
+            "source": f"='{_('Danh mục')}'!$A$2:$A${len(labels) + 1}",
+            "error_title": _("Loại hình không hợp lệ"),
+            "error_message": _("Hãy chọn loại hình trong danh sách thả xuống."),
+        },
+    )  # fmt: skip
+    parent = example_parent or "UBND"
+    sample = {
+        "code": f"{parent}-VD1",
+        "name": _("Trung tâm Thông tin và Thống kê (dòng ví dụ, hãy thay bằng dữ liệu thật)"),
+        "name_en": "Information and Statistics Centre",
+        "short_name": "TTTTTK",
+        "type": str(OrganizationType.OTHER.label),
+        "parent_code": parent,
+        "administrative_unit": "Phường Hoàn Kiếm, Hà Nội",
+    }
+    for position, column in enumerate(COLUMNS):
+        sheet.write_string(1, position, sample[column.field], example)
+    sheet.freeze_panes(1, 0)
+    sheet.set_row(0, 30)
+    sheet.activate()
+
+    guide.set_column(0, 0, 110)
+    lines = [
+        _("Nhập danh sách tổ chức"),
+        _("1. Điền mỗi tổ chức một dòng ở trang “Tổ chức”, bắt đầu từ dòng 2 (thay dòng ví dụ)."),
+        _("2. Các cột bắt buộc: Mã, Tên, Loại hình. Di chuột lên tiêu đề cột để xem ghi chú."),
+        _("3. Giữ nguyên dòng tiêu đề; có thể bỏ các cột không bắt buộc."),
+        _(
+            "4. Tối đa %(rows)s dòng, tệp không quá %(mb)s MB, định dạng .xlsx hoặc CSV UTF-8."
+        ) % {"rows": f"{MAX_ROWS:,}".replace(",", "."), "mb": MAX_FILE_BYTES // 1024 // 1024},
+        _(
+            "5. Sau khi tải lên, hệ thống kiểm tra và liệt kê lỗi theo dòng, cột; chưa ghi gì "
+            "cho đến khi bạn bấm “Ghi vào hệ thống”."
+        ),
+    ]  # fmt: skip
+    for i, line in enumerate(lines):
+        guide.write(i, 0, line, header if i == 0 else None)
+    workbook.close()
+    return output.getvalue()
+
+
+def store_upload_check(upload_id: str, report: dict[str, Any]) -> None:
+    """Remember the counts of the last check, for the confirmation page."""
+    meta_path = uploads_dir() / f"{upload_id}.json"
+    if not UPLOAD_ID.match(upload_id) or not meta_path.is_file():
+        return
+    meta = json.loads(meta_path.read_text("utf-8"))
+    keys = ("rows", "errors", "warnings", "created", "updated", "unchanged")
+    meta["checked"] = {key: report[key] for key in keys}
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
