@@ -56,7 +56,9 @@ class _Plan:
 
     def __init__(self, rows: Sequence[OrganizationRow]) -> None:
         self.rows = [row for row in rows if row.code]
-        self.by_code = {row.code: row for row in self.rows}
+        self.by_code: dict[str, OrganizationRow] = {}
+        for row in self.rows:
+            self.by_code.setdefault(row.code, row)  # a duplicate is an error of its own row
         referenced = set(self.by_code) | {row.parent_code for row in self.rows if row.parent_code}
         self.db: dict[str, Organization] = {}
         for chunk in _chunks(sorted(referenced)):
@@ -177,13 +179,13 @@ def organizations_import(
 
     changes: list[_Change] = []
     for row in plan.rows:
-        if not row.valid:
-            continue
+        if plan.by_code[row.code] is not row:
+            continue  # a duplicate code, already reported
+        # Rows with errors of their own are checked too, so the user sees every error at once.
         row_issues = _check_row(row, plan, roots, changeable)
         issues.extend(row_issues)
-        if has_errors(row_issues):
-            continue
-        changes.append(_diff(row, plan))
+        if row.valid and not has_errors(row_issues):
+            changes.append(_diff(row, plan))
 
     issues.sort(key=lambda item: (item["row"] or 0, item["column"]))
     error_rows = {item["row"] for item in issues if item["severity"] == ERROR}

@@ -32,6 +32,7 @@ class OrganizationImportForm(BootstrapFormMixin, forms.Form):
         label=_("Tệp danh sách tổ chức"),
         help_text=_("Bảng tính .xlsx hoặc .csv (UTF-8), tối đa 10 MB và 20.000 dòng."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        allow_empty_file=True,  # check_upload says it in our words, naming the file
     )
 
     def clean_file(self) -> Any:
