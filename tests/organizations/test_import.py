@@ -2,6 +2,8 @@
 
 import io
 import json
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -504,3 +506,31 @@ def test_template_has_notes_a_type_drop_down_and_an_importable_example(
     assert sheet["F2"].value == "DEPT_A"  # the example sits under the user's own unit
     report = run(path, steward, dry_run=True)
     assert report["errors"] == 0 and report["created"] == 1
+
+
+def test_a_repeated_warning_is_listed_once_with_a_count(tree, steward, tmp_path):
+    rows = [
+        [f"DEPT_A-Q{i}", f"Phòng {i}", "", "", "Khác", "DEPT_A", "Q. Cầu Giấy"] for i in range(3)
+    ]
+    report = run(xlsx(tmp_path, rows), steward, dry_run=True)
+    [warning] = report["issues"]
+    assert warning["row"] == 2 and warning["severity"] == "warning"
+    assert "2 dòng khác" in warning["message"]
+    assert report["errors"] == 0 and report["warnings"] == 1
+
+
+def test_uploads_are_private_names_and_old_ones_are_removed(steward):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    first = importers.store_upload(SimpleUploadedFile("a.xlsx", b"PK\x03\x04"), user=steward)
+    path, meta = importers.stored_upload(first)
+    assert (
+        path.parent == importers.uploads_dir() and first in path.name and "a.xlsx" not in path.name
+    )
+    assert meta["filename"] == "a.xlsx" and meta["user_id"] == steward.pk
+    old = time.time() - importers.UPLOAD_MAX_AGE - 60
+    os.utime(importers.uploads_dir() / f"{first}.json", (old, old))
+    second = importers.store_upload(SimpleUploadedFile("b.csv", b"Ma\n"), user=steward)
+    assert importers.stored_upload(first) is None and not path.exists()
+    assert importers.stored_upload(second) is not None
+    assert importers.stored_upload("../../etc/passwd") is None

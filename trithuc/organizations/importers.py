@@ -16,6 +16,7 @@ import io
 import json
 import re
 import secrets
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -383,13 +384,13 @@ def parse_rows(
     present = frozenset(mapping)
     names = {f: _column_name(i, header[i]) for f, i in mapping.items()}
     type_keys = _type_keys()
-    index = index or administrative_unit_index()
+    places = _Places(index or administrative_unit_index())
     rows: list[OrganizationRow] = []
     first_row_of: dict[str, int] = {}
     for done, (number, values) in enumerate(data, start=1):
         cells = {f: cell_text(values[i]) if i < len(values) else "" for f, i in mapping.items()}
         row_issues: list[dict[str, Any]] = []
-        row = _parse_row(number, cells, names, present, type_keys, index, row_issues)
+        row = _parse_row(number, cells, names, present, type_keys, places, row_issues)
         if row.code:
             folded = row.code.upper()
             if folded in first_row_of:
@@ -410,6 +411,7 @@ def parse_rows(
         rows.append(row)
         if progress and done % 500 == 0:
             progress(done, len(data))
+    places.finish()
     return ParsedFile(rows=rows, issues=issues, filename=filename)
 
 
@@ -470,7 +472,7 @@ def _parse_row(
     names: dict[str, str],
     present: frozenset[str],
     type_keys: dict[str, str],
-    index: AdministrativeUnitIndex,
+    places: _Places,
     issues: list[dict[str, Any]],
 ) -> OrganizationRow:
     def add(field_name: str, code: str, message: str, severity: str = ERROR) -> None:
@@ -519,56 +521,79 @@ def _parse_row(
         )
     place = cells.get("administrative_unit", "")
     if place:
-        row.administrative_unit_id = _administrative_unit(place, index, add)
+        column = names["administrative_unit"]
+        row.administrative_unit_id = places.resolve(place, number, column, issues)
     return row
 
 
-def _administrative_unit(
-    place: str, index: AdministrativeUnitIndex, add: Callable[..., None]
-) -> int | None:
-    found = resolve_administrative_unit(place, index=index)
-    unit = found.unit
-    if unit is None and found.current is not None:
-        unit = found.current
-    if unit is None and found.candidates:
-        shown = "; ".join(str(c) for c in found.candidates[:6])
-        more = len(found.candidates) - 6
-        add(
-            "administrative_unit",
-            "ambiguous_administrative_unit",
-            _(
+class _Places:
+    """Resolves the administrative-unit column once per distinct value.
+
+    An error is reported on every row that has it (each must be fixed); a warning only on the
+    first, with the number of other rows, so 5,000 rows of "quận Cầu Giấy" give one line.
+    """
+
+    def __init__(self, index: AdministrativeUnitIndex) -> None:
+        self.index = index
+        self.results: dict[str, tuple[int | None, str, str, str]] = {}
+        self.warned: dict[str, list[Any]] = {}
+
+    def resolve(self, place: str, row: int, column: str, issues: list[dict[str, Any]]) -> Any:
+        key = fold(place)
+        if key not in self.results:
+            self.results[key] = self._resolve(place)
+        unit_id, code, message, severity = self.results[key]
+        if not code:
+            return unit_id
+        if severity == WARNING:
+            if key in self.warned:
+                self.warned[key][1] += 1
+                return unit_id
+            self.warned[key] = [issue(row, column, code, message, severity), 0]
+            issues.append(self.warned[key][0])
+        else:
+            issues.append(issue(row, column, code, message, severity))
+        return unit_id
+
+    def finish(self) -> None:
+        for item, others in self.warned.values():
+            if others:
+                item["message"] += " " + _("Cùng giá trị này còn ở %(n)s dòng khác.") % {
+                    "n": others
+                }
+
+    def _resolve(self, place: str) -> tuple[int | None, str, str, str]:
+        found = resolve_administrative_unit(place, index=self.index)
+        unit = found.unit
+        if unit is None and found.current is not None:
+            unit = found.current
+        if unit is None and found.candidates:
+            shown = "; ".join(str(c) for c in found.candidates[:6])
+            more = len(found.candidates) - 6
+            message = _(
                 "“%(value)s” có ở nhiều nơi (%(list)s%(more)s). Hãy ghi kèm tỉnh, ví dụ "
                 "“%(example)s”, hoặc ghi mã đơn vị hành chính."
-            )
-            % {
+            ) % {
                 "value": place,
                 "list": shown,
                 "more": _(" và %(n)s nơi khác") % {"n": more} if more > 0 else "",
                 "example": _example_with_province(place, found.candidates[0]),
-            },
-        )
-        return None
-    if unit is None:
-        add(
-            "administrative_unit",
-            "unknown_administrative_unit",
-            _(
+            }
+            return None, "ambiguous_administrative_unit", message, ERROR
+        if unit is None:
+            message = _(
                 "Không nhận ra đơn vị hành chính “%(value)s”. Hãy ghi mã (ví dụ 01, 00070) hoặc "
                 "tên kèm tỉnh (ví dụ “Phường Hoàn Kiếm, Hà Nội”), hoặc để trống."
-            )
-            % {"value": place},
-        )
-        return None
-    current = unit.current
-    if current.pk != unit.pk or unit.is_legacy:
-        add(
-            "administrative_unit",
-            "legacy_administrative_unit",
-            _("“%(value)s” là đơn vị trước 1/7/2025; sẽ ghi theo đơn vị hiện nay: %(current)s.")
-            % {"value": place, "current": current},
-            WARNING,
-        )
-    return current.pk
+            ) % {"value": place}
+            return None, "unknown_administrative_unit", message, ERROR
+        current = unit.current
+        if current.pk != unit.pk or unit.is_legacy:
+            message = _(
+                "Lưu ý: “%(value)s” là đơn vị trước 1/7/2025; sẽ ghi theo đơn vị hiện nay: "
+                "%(current)s."
+            ) % {"value": place, "current": current}
+            return current.pk, "legacy_administrative_unit", message, WARNING
+        return current.pk, "", "", ""
 
 
 def _example_with_province(place: str, unit: Any) -> str:
@@ -579,6 +604,8 @@ def _example_with_province(place: str, unit: Any) -> str:
 # ---- stored uploads ---------------------------------------------------------------------------
 
 UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+# Uploads hold an agency's data: one never committed is removed after this many seconds.
+UPLOAD_MAX_AGE = 7 * 24 * 3600
 
 
 def uploads_dir() -> Path:
@@ -589,6 +616,7 @@ def store_upload(uploaded: Any, *, user: Any) -> str:
     """Save an uploaded file under MEDIA_ROOT/imports/ with a random name; returns its id."""
     folder = uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    _remove_old_uploads(folder)
     upload_id = secrets.token_urlsafe(24)
     suffix = Path(uploaded.name).suffix.lower()
     target = folder / f"{upload_id}{suffix}"
@@ -604,6 +632,17 @@ def store_upload(uploaded: Any, *, user: Any) -> str:
     }
     (folder / f"{upload_id}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
     return upload_id
+
+
+def _remove_old_uploads(folder: Path) -> None:
+    cutoff = time.time() - UPLOAD_MAX_AGE
+    for meta_path in folder.glob("*.json"):
+        try:
+            if meta_path.stat().st_mtime < cutoff:
+                delete_upload(meta_path.stem)
+                meta_path.unlink(missing_ok=True)
+        except OSError:
+            continue  # another worker removed it first
 
 
 def stored_upload(upload_id: str) -> tuple[Path, dict[str, Any]] | None:
