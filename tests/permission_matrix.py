@@ -50,6 +50,13 @@ MATRIX = {
     "organizations:organization_list": ({}, row(DENY, **ROLE_HOLDERS)),
     "organizations:organization_add": ({}, STEWARD_WRITE),
     "organizations:organization_export": ({}, row(DENY, **ROLE_HOLDERS)),
+    "organizations:organization_import": ({}, STEWARD_WRITE),
+    "organizations:organization_import_template": ({}, STEWARD_WRITE),
+    # An upload is confirmed only by the data steward who uploaded it.
+    "organizations:organization_import_commit": (
+        {"upload_id": "upload"},
+        row(DENY, admin=NOT_FOUND, data_steward=OK),
+    ),
     "organizations:organization_detail": (
         {"pk": "org"},
         row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),

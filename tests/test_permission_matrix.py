@@ -72,9 +72,17 @@ def audiences(tree, make_staff):
 
 
 @pytest.fixture
-def objects(tree, audiences):
+def objects(tree, audiences, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from trithuc.organizations.importers import store_upload
+
+    settings.MEDIA_ROOT = tmp_path
     hr = audiences["hr_officer"]
     return {
+        "upload": store_upload(
+            SimpleUploadedFile("to-chuc.xlsx", b"PK\x03\x04"), user=audiences["data_steward"]
+        ),
         "org": tree["unit_a1"],
         "membership": hr.memberships.get(),
         "user": UserFactory(organization=tree["unit_a1"]),
@@ -97,7 +105,9 @@ def expected_matches(expected, response) -> bool:
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_page_access_by_audience(name, audiences, objects):
     kwargs_spec, expectations = MATRIX[name]
-    kwargs = {key: objects[value].pk for key, value in kwargs_spec.items()}
+    kwargs = {
+        key: getattr(objects[value], "pk", objects[value]) for key, value in kwargs_spec.items()
+    }
     url = reverse(name, kwargs=kwargs)
     wrong = []
     for audience in AUDIENCES:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from trithuc.accounts.models import User
-from trithuc.accounts.services import totp_current_code
+from trithuc.accounts.services import totp_current_code, totp_secret
 
 
 class Command(BaseCommand):
@@ -24,9 +24,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Lệnh này chỉ dùng cho bản trình diễn, không chạy trên máy chủ thật.")
             )
-        from allauth.mfa.models import Authenticator
-        from allauth.mfa.utils import decrypt
-
         username = options["username"]
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -35,12 +32,10 @@ class Command(BaseCommand):
                   "`python manage.py seed_demo --print-accounts`.")
                 % {"username": username}
             )  # fmt: skip
-        authenticator = Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).first()
-        if authenticator is None:
+        secret = totp_secret(user=user)
+        if secret is None:
             raise CommandError(
                 _("Tài khoản “%(username)s” chưa bật xác thực hai lớp (TOTP).")
                 % {"username": username}
             )
-        self.stdout.write(totp_current_code(decrypt(authenticator.data["secret"])))
+        self.stdout.write(totp_current_code(secret))

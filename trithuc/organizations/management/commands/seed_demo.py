@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from faker import Faker
 
 from trithuc.accounts.models import User
-from trithuc.accounts.services import membership_grant, totp_enrol
+from trithuc.accounts.services import membership_grant, totp_enrol, totp_secret
 from trithuc.core import audit
 from trithuc.core.choices import AuditKind, Role
 from trithuc.core.text import fold
@@ -112,16 +112,6 @@ def write_accounts(path: Path, entries: list[AccountEntry]) -> None:
 
 def new_password() -> str:
     return secrets.token_urlsafe(12)
-
-
-def current_totp_secret(user: User) -> str | None:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import decrypt
-
-    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    if authenticator is None:
-        return None
-    return decrypt(authenticator.data["secret"])
 
 
 def ascii_title(name: str) -> str:
@@ -219,7 +209,7 @@ class Seeder:
         if spec.role != NO_ROLE:
             membership_grant(user=user, organization=org, role=spec.role, acting_user=None)
             # The secret in the database wins: the file only reports it.
-            secret = current_totp_secret(user) or totp_enrol(user=user)
+            secret = totp_secret(user=user) or totp_enrol(user=user)
         return AccountEntry(spec.username, spec.role, org.code, password, secret)
 
 
