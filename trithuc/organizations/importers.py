@@ -521,8 +521,9 @@ def _parse_row(
         )
     place = cells.get("administrative_unit", "")
     if place:
-        column = names["administrative_unit"]
-        row.administrative_unit_id = places.resolve(place, number, column, issues)
+        row.administrative_unit_id = places.resolve(
+            place, number, names["administrative_unit"], issues
+        )
     return row
 
 
