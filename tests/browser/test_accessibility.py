@@ -1,0 +1,37 @@
+"""axe-core on the main pages: no serious or critical violation."""
+
+import pytest
+
+from trithuc.core.choices import Role
+
+from .conftest import make_staff_account
+from .helpers import axe_violations, describe_violations, sign_in, url
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def leader(transactional_db, tree):
+    return make_staff_account(
+        username="lanh.dao",
+        full_name="Phạm Minh Đức",
+        organization=tree["city"],
+        role=Role.LEADER.value,
+    )
+
+
+def test_main_pages_have_no_serious_accessibility_violations(page, leader):
+    found = {}
+    page.goto(url(page, "/accounts/login/"))
+    found["/accounts/login/"] = axe_violations(page, "login")
+    sign_in(page, leader)
+    for name, path in (("home", "/"), ("organizations", "/organizations/")):
+        page.goto(url(page, path))
+        found[path] = axe_violations(page, name)
+
+    report = "\n".join(
+        f"{path}:\n{describe_violations(violations)}"
+        for path, violations in found.items()
+        if violations
+    )
+    assert not report, "axe-core found serious or critical violations:\n" + report
