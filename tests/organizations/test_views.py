@@ -178,3 +178,17 @@ def test_export_follows_filters_and_scope_and_is_audited(tree, make_staff, clien
     assert event.actor == officer
     assert event.details["rows"] == 1
     assert event.details["filters"] == {"q": "luu tru"}
+
+
+def test_within_filter_offers_only_organisations_in_scope(tree, make_staff, client_for):
+    client = client_for(make_staff("hr_officer", tree["dept_a"]))
+    page = client.get(reverse("organizations:organization_list"))
+    choices = [c[1] for c in page.context["filter_form"].fields["within"].choices][1:]
+    assert [str(c) for c in choices] == ["Sở Nội vụ", "Trung tâm Lưu trữ"]
+    filtered = client.get(
+        reverse("organizations:organization_list"), {"within": tree["unit_a1"].pk}
+    )
+    assert [o.code for o in filtered.context["object_list"]] == ["UNIT_A1"]
+    outside = client.get(reverse("organizations:organization_list"), {"within": tree["unit_b1"].pk})
+    assert outside.status_code == 200
+    assert "within" in outside.context["filter_form"].errors

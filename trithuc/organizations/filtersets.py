@@ -16,12 +16,20 @@ class OrganizationFilterSet(BaseFilterSet):
     type = django_filters.MultipleChoiceFilter(
         choices=OrganizationType.choices, label=_("Loại hình")
     )
-    parent_id = django_filters.NumberFilter(method="filter_within", label=_("Thuộc đơn vị (mã số)"))
+    within = django_filters.ModelChoiceFilter(
+        queryset=lambda request: (
+            Organization.objects.restrict(request.user, "view")
+            if request is not None
+            else Organization.objects.none()
+        ),
+        method="filter_within",
+        label=_("Thuộc đơn vị (kể cả trực thuộc)"),
+    )
     is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"), widget=yes_no_widget())
 
     class Meta:
         model = Organization
-        fields = ["q", "type", "parent_id", "is_active"]
+        fields = ["q", "type", "within", "is_active"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         key = fold(value)
@@ -33,8 +41,5 @@ class OrganizationFilterSet(BaseFilterSet):
             | Q(short_name__iexact=value.strip())
         )
 
-    def filter_within(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        root = Organization.objects.filter(pk=value).values_list("path", flat=True).first()
-        if root is None:
-            return queryset.none()
-        return queryset.filter(path__startswith=root)
+    def filter_within(self, queryset: QuerySet, name: str, value: Organization) -> QuerySet:
+        return queryset.filter(path__startswith=value.path)
