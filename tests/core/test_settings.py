@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_with_production_environment():
         "DJANGO_ALLOWED_HOSTS": "trithuc.hanoi.gov.vn",
     }
     env.pop("TRITHUC_TESTING", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
