@@ -46,6 +46,10 @@ TRITHUC_ENCRYPTION_KEY = env("TRITHUC_ENCRYPTION_KEY", "" if PRODUCTION else SEC
 if PRODUCTION and len(TRITHUC_ENCRYPTION_KEY) < 32:
     raise RuntimeError("TRITHUC_ENCRYPTION_KEY must be set (32+ random characters) in production.")
 
+# How many reverse proxies (nginx…) stand in front and append to X-Forwarded-For; the audit
+# log takes the client address from them. 0: clients connect directly.
+TRITHUC_TRUSTED_PROXIES = int(env("TRITHUC_TRUSTED_PROXIES", "1" if PRODUCTION else "0"))
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -163,8 +167,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-# Axes counts failures; allauth's own rate limit would answer before the tenth one.
-ACCOUNT_RATE_LIMITS = False
+# Wrong passwords: django-axes locks the account name at the tenth failure (below), so
+# allauth's per-name limit is set just above it. allauth's limit is what stops guessing of
+# the 6-digit TOTP code (ten wrong codes per account per 15 minutes), which axes never sees.
+# Per-IP limits are generous: a whole agency often signs in from one NAT address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/m/ip",
+    "login_failed": "300/m/ip,10/900s/key",
+}
 MFA_ADAPTER = "trithuc.accounts.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trí Thức"
@@ -230,6 +240,8 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# `manage.py rqworker default` must run tasks with django-tasks' job class.
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
 
 # ---- cache --------------------------------------------------------------------------------
 if PRODUCTION:

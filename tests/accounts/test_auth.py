@@ -4,6 +4,7 @@ import importlib
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -20,9 +21,11 @@ def login(client: Client, username: str, password: str):
 
 @pytest.fixture(autouse=True)
 def _reset_axes(db):
+    # Lockouts (axes, in the database) and rate limits (allauth, in the cache) start afresh.
     from axes.utils import reset
 
     reset()
+    cache.clear()
 
 
 def test_login_page_is_vietnamese(db):
@@ -59,6 +62,13 @@ def test_tenth_failure_locks_the_account_even_with_the_right_password(db):
     tenth = login(client, "tranthib", "sai-mat-khau")
     assert tenth.status_code == 429
     assert "Tạm khóa đăng nhập" in tenth.content.decode()
+    # Later attempts, even with the right password, are refused: by allauth's per-name limit
+    # while it lasts (15 minutes), by the axes lockout (30 minutes) in any case.
+    locked = login(Client(), "tranthib", PASSWORD)
+    assert "_auth_user_id" not in locked.client.session
+    page = locked.content.decode()
+    assert "Tạm khóa đăng nhập" in page or "quá nhiều lần" in page
+    cache.clear()  # past allauth's window: axes alone still refuses
     locked = login(Client(), "tranthib", PASSWORD)
     assert locked.status_code == 429
     assert "_auth_user_id" not in locked.client.session
@@ -163,3 +173,57 @@ def test_staff_cannot_switch_totp_off_but_an_intellectual_can(tree, make_staff):
     adapter = get_adapter()
     assert not adapter.can_delete_authenticator(staff.authenticator_set.get(type="totp"))
     assert adapter.can_delete_authenticator(intellectual.authenticator_set.get(type="totp"))
+
+
+def test_totp_guessing_is_limited_and_audited(tree, make_staff):
+    from trithuc.accounts.services import totp_current_code, totp_secret
+
+    user = make_staff("hr_officer", tree["dept_a"])
+    client = Client()
+    login(client, user.username, PASSWORD)
+    right = totp_current_code(totp_secret(user=user))
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(10):
+        response = client.post(reverse("mfa_authenticate"), {"code": wrong})
+        assert response.status_code == 200
+    # The eleventh try is refused even with the right code.
+    blocked = client.post(reverse("mfa_authenticate"), {"code": right})
+    assert blocked.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(kind=AuditKind.MFA_FAILED, actor=user).count() == 10
+
+
+def test_a_role_granted_mid_session_requires_totp_at_the_next_click(tree, client_for):
+    from trithuc.accounts.services import membership_grant
+
+    user = UserFactory()
+    client = client_for(user)
+    assert client.get("/").status_code == 200
+    membership_grant(user=user, organization=tree["dept_a"], role="leader", acting_user=None)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_granting_a_role_on_the_page_is_one_event_with_the_ip(tree, make_staff):
+    admin = make_staff("admin", tree["city"])
+    officer = UserFactory(organization=tree["unit_a1"])
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    client.force_login(admin)
+    response = client.post(
+        reverse("accounts:membership_add"),
+        {"user": officer.pk, "organization": tree["dept_a"].pk, "role": "hr_officer"},
+    )
+    assert response.status_code == 302
+    events = AuditEvent.objects.exclude(kind=AuditKind.LOGIN).filter(actor=admin)
+    assert [(e.kind, e.ip) for e in events] == [("role_granted", "10.9.8.7")]
+    assert officer.memberships.get().granted_by == admin
+
+
+def test_lockout_page_states_the_configured_duration(db, settings):
+    settings.AXES_COOLOFF_TIME = 2  # hours
+    UserFactory(username="phamd")
+    client = Client()
+    for _ in range(10):
+        response = login(client, "phamd", "sai")
+    assert "120 phút" in response.content.decode()

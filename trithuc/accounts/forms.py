@@ -13,6 +13,8 @@ from .models import Membership, User
 class MembershipForm(BootstrapFormMixin, forms.ModelForm):
     """Grant a role; both the account and the organisation must lie in the admin's scope."""
 
+    audited_by_service = True  # membership_grant records ROLE_GRANTED
+
     class Meta:
         model = Membership
         fields = ["user", "organization", "role"]
@@ -40,4 +42,5 @@ class MembershipForm(BootstrapFormMixin, forms.ModelForm):
             organization=self.cleaned_data["organization"],
             role=self.cleaned_data["role"],
             acting_user=self.acting_user,
+            request=getattr(self, "request", None),
         )

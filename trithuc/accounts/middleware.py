@@ -1,20 +1,29 @@
 """Staff must use TOTP: until they enrol, every page sends them to the enrolment page."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from trithuc.core.permissions import role_paths
 
 # Pages reachable before enrolment: sign-in/out, the MFA pages themselves, static files,
 # the language switch.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
-SESSION_KEY = "trithuc_mfa_ok"
 
 
-def needs_totp(user) -> bool:  # type: ignore[no-untyped-def]
+def needs_totp(user: Any) -> bool:
+    """A staff member (any role, or a superuser) without a TOTP authenticator.
+
+    Checked on every request, not remembered in the session: a role granted, or an
+    authenticator reset by an administrator, takes effect at the user's next click. The
+    roles come from the per-request cache that permission checks share.
+    """
     from allauth.mfa.models import Authenticator
 
-    if not (user.is_superuser or user.memberships.exists()):
+    if not (user.is_superuser or role_paths(user)):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -29,15 +38,13 @@ class RequireStaffMFAMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and not request.session.get(SESSION_KEY)
+            and needs_totp(user)
         ):
-            if needs_totp(user):
-                if request.path.startswith("/api/"):
-                    return HttpResponse(
-                        "Tài khoản cán bộ phải bật xác thực hai lớp (TOTP) trước khi dùng API.",
-                        status=403,
-                        content_type="text/plain; charset=utf-8",
-                    )
-                return HttpResponseRedirect(reverse("mfa_activate_totp"))
-            request.session[SESSION_KEY] = True
+            if request.path.startswith("/api/"):
+                return HttpResponse(
+                    _("Tài khoản cán bộ phải bật xác thực hai lớp (TOTP) trước khi dùng API."),
+                    status=403,
+                    content_type="text/plain; charset=utf-8",
+                )
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from allauth.mfa.signals import authenticator_added
+from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -40,4 +40,21 @@ def on_mfa_added(sender: Any, request: Any, authenticator: Any, **kwargs: Any) -
         actor=authenticator.user,
         request=request,
         details={"type": authenticator.type},
+    )
+
+
+@receiver(authentication_failed)
+def on_mfa_failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit.record(
+        AuditKind.MFA_FAILED,
+        actor=user,
+        request=request,
+        details={"reauthentication": bool(kwargs.get("reauthentication"))},
+    )
+
+
+@receiver(authenticator_removed)
+def on_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    audit.record(
+        AuditKind.MFA_REMOVED, actor=user, request=request, details={"type": authenticator.type}
     )

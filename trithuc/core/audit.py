@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -12,12 +13,20 @@ from .models import AuditEvent
 
 
 def client_ip(request: Any) -> str | None:
+    """The client's address as the outermost trusted proxy saw it.
+
+    With TRITHUC_TRUSTED_PROXIES = 0 (direct connections) that is REMOTE_ADDR. Behind N
+    proxies that each append to X-Forwarded-For, it is the N-th address from the right: the
+    addresses to its left were written by the client and can be forged.
+    """
     if request is None:
         return None
-    # Behind nginx the real address is in X-Forwarded-For (first hop); see docs/deploy.md.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    proxies = getattr(settings, "TRITHUC_TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

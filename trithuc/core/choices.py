@@ -32,6 +32,8 @@ class AuditKind(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
     LOCKOUT = "lockout", _("Khóa tài khoản tạm thời")
     MFA_ENABLED = "mfa_enabled", _("Bật xác thực hai lớp")
+    MFA_FAILED = "mfa_failed", _("Nhập sai mã xác thực hai lớp")
+    MFA_REMOVED = "mfa_removed", _("Gỡ phương thức xác thực hai lớp")
     EXPORT = "export", _("Xuất dữ liệu")
     SENSITIVE_READ = "sensitive_read", _("Đọc trường nhạy cảm")
     ROLE_GRANTED = "role_granted", _("Cấp vai trò")

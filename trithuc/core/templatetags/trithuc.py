@@ -34,3 +34,12 @@ def widget(bound_field: Any) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def minutes(value: Any) -> int:
+    """A timedelta as whole minutes (rounded up), for messages such as the lockout page."""
+    if value is None:
+        return 0
+    seconds = value.total_seconds()
+    return int(-(-seconds // 60))

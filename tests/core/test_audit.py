@@ -1,0 +1,26 @@
+from django.test import RequestFactory
+
+from trithuc.core.audit import client_ip
+
+
+def test_direct_connection_ignores_forwarded_header(settings):
+    settings.TRITHUC_TRUSTED_PROXIES = 0
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    assert client_ip(request) == "10.0.0.5"
+
+
+def test_behind_one_proxy_a_forged_first_hop_is_ignored(settings):
+    settings.TRITHUC_TRUSTED_PROXIES = 1
+    # The client sent "6.6.6.6"; nginx appended the address it really saw.
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    assert client_ip(request) == "203.0.113.7"
+
+
+def test_behind_two_proxies(settings):
+    settings.TRITHUC_TRUSTED_PROXIES = 2
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.2, 10.0.0.1"
+    )
+    assert client_ip(request) == "198.51.100.2"
