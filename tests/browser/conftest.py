@@ -14,11 +14,6 @@ from types import SimpleNamespace
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in this thread; Django would then refuse ORM
-# calls made by the tests themselves (creating users) as "async-unsafe". They are not: the
-# loop only drives the browser.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from trithuc.accounts.services import totp_enrol
 from trithuc.core.choices import Role
 
@@ -46,8 +41,24 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+@pytest.fixture(scope="module")
+def allow_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API keeps an asyncio loop "running" in this thread while it is
+    started, so Django would refuse the tests' own ORM calls (creating users) as
+    async-unsafe. They are not: the loop only drives the browser.
+
+    Set for the browser modules only, never at import: the variable would leak into the rest
+    of the suite (and into `manage.py check --deploy` run by it, which warns about it).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+# Module scope: Playwright (and its loop) stops after each browser module, so tests that run
+# after them in the same session see a normal thread.
+@pytest.fixture(scope="module")
+def browser(allow_orm_beside_playwright) -> Iterator:
     if not CHROMIUM.exists():
         skip_or_fail(
             f"{CHROMIUM} not found: install Debian's Chromium (apt-get install chromium) "
