@@ -74,6 +74,10 @@ MATRIX = {
     "accounts:api_token": ({}, row(OK)),
     "accounts:user_list": ({}, ADMIN_ONLY),
     "accounts:user_detail": ({"pk": "user"}, ADMIN_ONLY),
+    "accounts:user_add": ({}, ADMIN_ONLY),
+    "accounts:user_edit": ({"pk": "user"}, ADMIN_ONLY),
+    "accounts:user_reset_password": ({"pk": "user"}, ADMIN_ONLY),
+    "accounts:user_reset_mfa": ({"pk": "user"}, ADMIN_ONLY),
     "api:api-root": ({}, row(OK, anonymous=API_DENY)),
     "api:organization-list": ({}, row(DENY, anonymous=API_DENY, **ROLE_HOLDERS)),
     "api:organization-detail": (

@@ -44,3 +44,55 @@ class MembershipForm(BootstrapFormMixin, forms.ModelForm):
             acting_user=self.acting_user,
             request=getattr(self, "request", None),
         )
+
+
+class UserForm(BootstrapFormMixin, forms.ModelForm):
+    """Create or edit an account inside the administrator's scope."""
+
+    audited_by_service = True
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "organization", "is_active"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.acting_user = user
+        self.fields["organization"].queryset = organizations_for(user, User, "add")
+        self.fields["organization"].required = not user.is_superuser
+        self.fields["email"].required = False
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip().lower()
+        clash = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Tên đăng nhập này đã có người dùng."))
+        return username
+
+    def clean_is_active(self) -> bool:
+        active = self.cleaned_data["is_active"]
+        if not active and self.instance.pk == self.acting_user.pk:
+            raise forms.ValidationError(_("Bạn không thể tự vô hiệu hóa tài khoản của mình."))
+        return active
+
+    def save(self, commit: bool = True) -> User:
+        from .services import user_create, user_update
+
+        request = getattr(self, "request", None)
+        if self.instance.pk is None:
+            user, self.temporary_password = user_create(
+                username=self.cleaned_data["username"],
+                full_name=self.cleaned_data["full_name"],
+                email=self.cleaned_data["email"],
+                organization=self.cleaned_data["organization"],
+                acting_user=self.acting_user,
+                request=request,
+            )
+            self.instance = user
+            return user
+        return user_update(
+            user=self.instance,
+            changed=self.changed_data,
+            acting_user=self.acting_user,
+            request=request,
+        )

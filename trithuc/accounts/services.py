@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -103,3 +104,86 @@ def api_token_revoke(*, user: User, request: Any = None) -> None:
 
     if Token.objects.filter(user=user).delete()[0]:
         audit.record(AuditKind.TOKEN_REVOKED, actor=user, request=request)
+
+
+def _temporary_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    full_name: str,
+    email: str,
+    organization: Any,
+    acting_user: Any,
+    request: Any = None,
+) -> tuple[User, str]:
+    """Create an account with a temporary password, returned once for the administrator."""
+    password = _temporary_password()
+    user = User(username=username, full_name=full_name, email=email, organization=organization)
+    user.set_password(password)
+    user.save()
+    audit.record(
+        AuditKind.ACCOUNT_CREATED,
+        actor=acting_user,
+        obj=user,
+        request=request,
+        details={"username": username},
+    )
+    return user, password
+
+
+@transaction.atomic
+def user_update(*, user: User, changed: list[str], acting_user: Any, request: Any = None) -> User:
+    """Save an edited account; deactivating it also ends its API token."""
+    user.save()
+    if not user.is_active:
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=user).delete()
+    audit.record(
+        AuditKind.ACCOUNT_CHANGED,
+        actor=acting_user,
+        obj=user,
+        request=request,
+        details={"fields": sorted(changed)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, acting_user: Any, request: Any = None) -> str:
+    """Give the account a new temporary password (returned once) and unlock it."""
+    from axes.utils import reset as axes_reset
+
+    password = _temporary_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.get_username().lower())
+    if request is not None:
+        # allauth keeps its own per-name failure count (in the cache); allauth itself clears
+        # it this way after a password reset by e-mail.
+        from allauth.account.adapter import get_adapter as get_account_adapter
+
+        get_account_adapter()._delete_login_attempts_cached_email(
+            request, username=user.get_username()
+        )
+    audit.record(AuditKind.PASSWORD_RESET, actor=acting_user, obj=user, request=request)
+    return password
+
+
+@transaction.atomic
+def user_mfa_reset(*, user: User, acting_user: Any, request: Any = None) -> None:
+    """Remove the account's authenticators (lost phone); a staff member re-enrols at sign-in."""
+    from allauth.mfa.models import Authenticator
+
+    removed = Authenticator.objects.filter(user=user).delete()[0]
+    audit.record(
+        AuditKind.MFA_RESET,
+        actor=acting_user,
+        obj=user,
+        request=request,
+        details={"authenticators_removed": removed},
+    )

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
+from django.views import View
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
@@ -65,6 +66,7 @@ class UserDetailView(generic.ObjectDetailView):
     def get_context(self, obj: Any) -> dict[str, Any]:
         ctx = super().get_context(obj)
         ctx["memberships"] = obj.memberships.select_related("organization")
+        ctx["has_totp"] = obj.authenticator_set.filter(type="totp").exists()
         return ctx
 
 
@@ -81,3 +83,65 @@ def api_token(request: HttpRequest) -> HttpResponse:
         new_key = services.api_token_issue(user=request.user, request=request)  # type: ignore[arg-type]
     token = Token.objects.filter(user=request.user).first()
     return render(request, "accounts/api_token.html", {"token": token, "new_key": new_key})
+
+
+class UserEditView(generic.ObjectEditView):
+    """Create or edit an account; a new account's temporary password is shown once."""
+
+    queryset = User.objects.all()
+    form = forms.UserForm
+    template_name = "accounts/user_edit.html"
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        response = super().post(request, pk)
+        form = getattr(self, "saved_form", None)
+        password = getattr(form, "temporary_password", None)
+        if password:
+            return render(
+                request,
+                "accounts/user_password.html",
+                {"object": form.instance, "password": password, "created": True},
+            )
+        return response
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
+        self.saved_form = super().get_form(obj, data, files)
+        return self.saved_form
+
+
+MFA_RESET_DONE = gettext_noop(
+    "Đã gỡ xác thực hai lớp của %(user)s. Lần đăng nhập tới, người dùng sẽ được yêu cầu "
+    "thiết lập lại."
+)
+
+
+class UserSecurityActionView(generic.ObjectPermissionMixin, View):
+    """Confirm (GET), then reset the password or the two-factor authentication (POST)."""
+
+    queryset = User.objects.all()
+    action = "change"
+    operation: str = ""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = self.get_restricted_object(pk=pk)
+        return render(
+            request,
+            "accounts/user_security_confirm.html",
+            {"object": user, "operation": self.operation},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = self.get_restricted_object(pk=pk)
+        if self.operation == "password":
+            password = services.user_password_reset(
+                user=user, acting_user=request.user, request=request
+            )
+            return render(
+                request, "accounts/user_password.html", {"object": user, "password": password}
+            )
+        services.user_mfa_reset(user=user, acting_user=request.user, request=request)
+        messages.success(
+            request,
+            _(MFA_RESET_DONE) % {"user": user},
+        )
+        return HttpResponseRedirect(user.get_absolute_url())

@@ -42,6 +42,10 @@ class AuditKind(models.TextChoices):
     OBJECT_CHANGED = "object_changed", _("Sửa đối tượng")
     OBJECT_DELETED = "object_deleted", _("Xóa đối tượng")
     IMPORT = "import", _("Nhập dữ liệu")
+    ACCOUNT_CREATED = "account_created", _("Tạo tài khoản")
+    ACCOUNT_CHANGED = "account_changed", _("Sửa tài khoản")
+    PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+    MFA_RESET = "mfa_reset", _("Đặt lại xác thực hai lớp")
     TOKEN_ISSUED = "token_issued", _("Cấp mã truy cập API")
     TOKEN_REVOKED = "token_revoked", _("Thu hồi mã truy cập API")
 

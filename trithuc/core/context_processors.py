@@ -13,7 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from trithuc.accounts.models import Membership
+    from trithuc.accounts.models import Membership, User
     from trithuc.organizations.models import Organization
 
     from .models import AuditEvent
@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries = [
         (_("Trang chủ"), "core:home", None),
         (_("Tổ chức"), "organizations:organization_list", Organization),
+        (_("Tài khoản"), "accounts:user_list", User),
         (_("Phân quyền"), "accounts:membership_list", Membership),
         (_("Nhật ký hệ thống"), "core:audit_list", AuditEvent),
         (_("Công việc nền"), "core:job_list", None),
