@@ -1,5 +1,6 @@
 """Errors a user can meet are Vietnamese pages inside the layout, never a bare server page."""
 
+
 def test_404_is_a_vietnamese_page(tree, make_staff, client_for):
     response = client_for(make_staff("hr_officer", tree["dept_a"])).get("/organizations/999999/")
     assert response.status_code == 404
