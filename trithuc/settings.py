@@ -206,7 +206,7 @@ USE_TZ = True
 
 # ---- static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("TRITHUC_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Front-end libraries come from npm (node_modules) and are served by us: agency networks
 # are often closed, so no CDN.
 STATICFILES_DIRS = [
@@ -262,7 +262,8 @@ EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trí Thức <no-reply@localhost>")
 
 # ---- API ----------------------------------------------------------------------------------

@@ -24,3 +24,21 @@ def test_behind_two_proxies(settings):
         "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.2, 10.0.0.1"
     )
     assert client_ip(request) == "198.51.100.2"
+
+
+def test_events_without_an_object_belong_to_the_actors_unit(tree, make_staff, client_for):
+    from django.test import Client
+    from django.urls import reverse
+
+    dept_admin = make_staff("admin", tree["dept_a"])
+    officer = make_staff("hr_officer", tree["unit_a1"])
+    outsider = make_staff("hr_officer", tree["unit_b1"])
+    for user in (officer, outsider):
+        Client().post("/accounts/login/", {"login": user.username, "password": "sai"})
+        client_for(user).get(reverse("organizations:organization_export"))
+    client = client_for(dept_admin)
+    html = client.get(reverse("core:audit_list"), {"kind": "login_failed"}).content
+    assert officer.username.encode() in html
+    assert outsider.username.encode() not in html
+    exports = client.get(reverse("core:audit_list"), {"kind": "export"}).context["object_list"]
+    assert [e.actor for e in exports] == [officer]

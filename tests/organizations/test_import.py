@@ -489,7 +489,7 @@ def test_only_the_uploader_may_commit(
     assert client_for(steward).get(bogus).status_code == 404
 
 
-def test_template_has_notes_a_type_drop_down_and_an_importable_example(
+def test_template_has_notes_a_type_drop_down_and_an_example_that_must_be_replaced(
     tree, steward, client_for, tmp_path
 ):
     response = client_for(steward).get(reverse("organizations:organization_import_template"))
@@ -504,6 +504,13 @@ def test_template_has_notes_a_type_drop_down_and_an_importable_example(
     [validation] = sheet.data_validations.dataValidation
     assert validation.type == "list" and "E2" in str(validation.sqref)
     assert sheet["F2"].value == "DEPT_A"  # the example sits under the user's own unit
+    # Left in the file, the example row is refused rather than created as an organisation.
+    report = run(path, steward, dry_run=True)
+    assert [i["code"] for i in report["issues"]] == ["example_row"]
+    assert report["issues"][0]["row"] == 2
+    # Replaced by real data, the same template imports.
+    sheet["B2"] = "Trung tâm Thông tin và Thống kê"
+    book.save(path)
     report = run(path, steward, dry_run=True)
     assert report["errors"] == 0 and report["created"] == 1
 

@@ -10,6 +10,8 @@ from django.dispatch import receiver
 from trithuc.core import audit
 from trithuc.core.choices import AuditKind
 
+from .models import User
+
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -24,8 +26,16 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
-    name = credentials.get("username") or credentials.get("login") or ""
-    audit.record(AuditKind.LOGIN_FAILED, actor_name=str(name), request=request)
+    name = str(credentials.get("username") or credentials.get("login") or "")
+    # A failure on an existing account belongs to that account's unit, whose administrators
+    # should see attacks on their staff; the page shown to the client is the same either way.
+    account = User.objects.filter(username__iexact=name).select_related("organization").first()
+    audit.record(
+        AuditKind.LOGIN_FAILED,
+        actor_name=name,
+        request=request,
+        organization=account.organization if account else None,
+    )
 
 
 @receiver(user_locked_out)

@@ -68,7 +68,9 @@ def record(
         actor=actor,
         actor_name=actor_name[:150],
         ip=client_ip(request),
-        organization=organization or _organization_of(obj),
+        # Events about no organisation's object (sign-ins, exports) belong to the actor's
+        # unit, so that the administrators of that unit see them.
+        organization=organization or _organization_of(obj) or getattr(actor, "organization", None),
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",

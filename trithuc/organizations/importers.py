@@ -466,6 +466,10 @@ def _map_header(
     return mapping, issues
 
 
+# Folded words of the template's example row name; a file that still has it is refused.
+EXAMPLE_MARKER = "dong vi du"
+
+
 def _parse_row(
     number: int,
     cells: dict[str, str],
@@ -490,6 +494,12 @@ def _parse_row(
                 % {"n": len(value), "max": column.max_length},
             )
             cells[name] = value[: column.max_length]
+    if EXAMPLE_MARKER in fold(cells.get("name", "")):
+        add(
+            "name",
+            "example_row",
+            _("Đây là dòng ví dụ của tệp mẫu. Hãy xóa dòng này hoặc thay bằng dữ liệu thật."),
+        )
     code = cells["code"]
     if code and re.search(r"\s", code):
         add("code", "invalid_code", _("Mã “%(code)s” có dấu cách. Hãy viết liền.") % {"code": code})

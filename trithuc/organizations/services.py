@@ -279,8 +279,8 @@ def _check_row(
             issue(
                 row.row, parent_column or code_column, "top_level_forbidden",
                 _(
-                    "Chỉ quản trị hệ thống mới tạo được tổ chức cấp cao nhất. Hãy điền Mã đơn "
-                    "vị cấp trên (một đơn vị trong phạm vi của bạn)."
+                    "Chỉ tài khoản quản trị tối cao (superuser) mới tạo được tổ chức cấp cao nhất. "
+                    "Hãy điền Mã đơn vị cấp trên (một đơn vị trong phạm vi của bạn)."
                 ),
             )
         )  # fmt: skip
