@@ -4,13 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trithuc.core.choices import Role
-from trithuc.core.forms import BootstrapFormMixin
 from trithuc.core.permissions import organizations_for
 
 from .models import Membership, User
 
 
-class MembershipForm(BootstrapFormMixin, forms.ModelForm):
+class MembershipForm(forms.ModelForm):
     """Grant a role; both the account and the organisation must lie in the admin's scope."""
 
     audited_by_service = True  # membership_grant records ROLE_GRANTED
@@ -46,7 +45,7 @@ class MembershipForm(BootstrapFormMixin, forms.ModelForm):
         )
 
 
-class UserForm(BootstrapFormMixin, forms.ModelForm):
+class UserForm(forms.ModelForm):
     """Create or edit an account inside the administrator's scope."""
 
     audited_by_service = True

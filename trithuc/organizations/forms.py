@@ -2,12 +2,10 @@ from typing import Any
 
 from django import forms
 
-from trithuc.core.forms import BootstrapFormMixin
-
 from .models import AdministrativeUnit, Organization
 
 
-class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
+class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [

@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from trithuc.core.forms import BootstrapFormMixin
 from trithuc.core.jobs import job_enqueue
 from trithuc.core.views.generic import ObjectPermissionMixin
 
@@ -27,7 +26,7 @@ from .models import Organization
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class OrganizationImportForm(BootstrapFormMixin, forms.Form):
+class OrganizationImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp danh sách tổ chức"),
         help_text=_("Bảng tính .xlsx hoặc .csv (UTF-8), tối đa 10 MB và 20.000 dòng."),
