@@ -192,3 +192,17 @@ def test_within_filter_offers_only_organisations_in_scope(tree, make_staff, clie
     outside = client.get(reverse("organizations:organization_list"), {"within": tree["unit_b1"].pk})
     assert outside.status_code == 200
     assert "within" in outside.context["filter_form"].errors
+
+
+def test_api_list_query_count_does_not_grow_with_rows(
+    tree, make_staff, django_assert_max_num_queries
+):
+    api = APIClient()
+    api.force_authenticate(make_staff("data_steward", tree["city"]))
+    for i in range(30):
+        Organization.objects.create(
+            code=f"Y{i}", name=f"Tổ {i}", type="other", parent=tree["dept_b"]
+        )
+    with django_assert_max_num_queries(8):
+        response = api.get("/api/organizations/")
+    assert response.json()["count"] == 35
