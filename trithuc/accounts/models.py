@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from trithuc.core.choices import Role
 from trithuc.core.models import BaseModel
-from trithuc.core.permissions import PermissionPolicy, roles
+from trithuc.core.permissions import PermissionPolicy
 from trithuc.core.querysets import RestrictedQuerySet
 
 
@@ -39,13 +39,7 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = RestrictedUserManager()  # type: ignore[misc]
 
-    permission_policy = PermissionPolicy(
-        view=roles(Role.ADMIN),
-        add=roles(Role.ADMIN),
-        change=roles(Role.ADMIN),
-        delete=roles(Role.ADMIN),
-        org_lookup="organization",
-    )
+    permission_policy = PermissionPolicy.admin_only()
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -86,13 +80,7 @@ class Membership(BaseModel):
         related_name="+",
     )
 
-    permission_policy = PermissionPolicy(
-        view=roles(Role.ADMIN),
-        add=roles(Role.ADMIN),
-        change=roles(Role.ADMIN),
-        delete=roles(Role.ADMIN),
-        org_lookup="organization",
-    )
+    permission_policy = PermissionPolicy.admin_only()
 
     class Meta:
         verbose_name = _("vai trò")

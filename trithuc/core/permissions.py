@@ -41,6 +41,12 @@ class PermissionPolicy:
     owner_lookup: str | None = None
     owner_actions: frozenset[str] = field(default_factory=lambda: frozenset({"view"}))
 
+    @classmethod
+    def admin_only(cls, org_lookup: str = "organization") -> PermissionPolicy:
+        """Every action for system administrators only (accounts, roles, audit)."""
+        admin = frozenset({Role.ADMIN.value})
+        return cls(view=admin, add=admin, change=admin, delete=admin, org_lookup=org_lookup)
+
     def roles_for(self, action: str) -> frozenset[str]:
         roles = getattr(self, action, None)
         if roles is None:

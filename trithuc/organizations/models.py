@@ -151,19 +151,20 @@ class Organization(BaseModel):
         self.path = self._compute_path()
         self.depth = self.path.count("/") - 1
 
+    def parent_error(self, parent: Organization | None) -> str | None:
+        """Why `parent` cannot be this organisation's parent (a cycle), or None if it can."""
+        if parent is not None and self.pk and self.path and parent.path.startswith(self.path):
+            return gettext(
+                "Không thể chọn đơn vị cấp trên là chính đơn vị này hoặc một đơn vị "
+                "trực thuộc nó (sẽ tạo vòng lặp). Hãy chọn một đơn vị khác."
+            )
+        return None
+
     def clean(self) -> None:
         super().clean()
-        if self.parent_id and self.pk:
-            parent_path = Organization.objects.values_list("path", flat=True).get(pk=self.parent_id)
-            if self.path and parent_path.startswith(self.path):
-                raise ValidationError(
-                    {
-                        "parent": gettext(
-                            "Không thể chọn đơn vị cấp trên là chính đơn vị này hoặc một đơn vị "
-                            "trực thuộc nó (sẽ tạo vòng lặp). Hãy chọn một đơn vị khác."
-                        )
-                    }
-                )
+        error = self.parent_error(self.parent) if self.parent_id else None
+        if error:
+            raise ValidationError({"parent": error})
 
     def _compute_path(self) -> str:
         parent_path = ""

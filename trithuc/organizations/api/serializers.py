@@ -38,9 +38,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = ["depth", "created_at", "updated_at"]
 
     def validate_parent(self, parent: Organization | None) -> Organization | None:
-        instance = self.instance
-        if parent is not None and instance is not None and parent.path.startswith(instance.path):
-            raise serializers.ValidationError(
-                "Không thể chọn đơn vị cấp trên là chính đơn vị này hoặc đơn vị trực thuộc nó."
-            )
+        error = self.instance.parent_error(parent) if self.instance is not None else None
+        if error:
+            raise serializers.ValidationError(error)
         return parent
