@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser bench lint setup assets migrate lock clean messages
+.PHONY: run test test-pg test-browser screenshots ci bench lint setup migrate lock clean messages
 
 # ---- set-up -------------------------------------------------------------------------------
 $(VENV)/.installed: requirements.txt
@@ -42,8 +42,20 @@ test: setup
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -m "not browser" -n 2 -q
 
+# The suite on a throwaway PostgreSQL cluster (needs Debian's postgresql package).
+test-pg: setup
+	scripts/postgres-test.sh $(VENV)/bin/pytest -m "not browser" -n 2 -q
+
 test-browser: setup
 	$(VENV)/bin/pytest -m browser -q -p no:xdist
+
+# Refresh docs/img/screenshot-home.png (the README's picture).
+screenshots: setup
+	TRITHUC_UPDATE_SCREENSHOTS=1 $(VENV)/bin/pytest -m browser -q -p no:xdist tests/browser/test_layout.py
+
+# What CI runs: make test, the suite on PostgreSQL, the browser tests.
+ci:
+	bash .ci/run
 
 bench: migrate
 	$(PY) -m bench
@@ -62,4 +74,4 @@ lock:
 	$(PIP) freeze --exclude-editable > requirements.txt
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3* staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles test-results
