@@ -42,7 +42,7 @@ STEWARD_WRITE = row(DENY, admin=OK, data_steward=OK)
 
 # url name -> (kwargs from the fixture objects, expectations)
 MATRIX = {
-    "core:home": ({}, row(OK)),
+    "home": ({}, row(OK)),
     "core:job_list": ({}, row(OK)),
     # A job is seen by its owner (the HR officer) and administrators over its organisation.
     "core:job_detail": ({"pk": "job"}, row(NOT_FOUND, admin=OK, hr_officer=OK)),

@@ -1,7 +1,10 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from trithuc.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("trithuc.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

@@ -23,9 +23,14 @@ def needs_totp(user: Any) -> bool:
     """
     from allauth.mfa.models import Authenticator
 
-    if not (user.is_superuser or role_paths(user)):
-        return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    cached = getattr(user, "_trithuc_needs_totp", None)
+    if cached is not None:
+        return cached
+    result = bool(user.is_superuser or role_paths(user)) and not (
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+    user._trithuc_needs_totp = result  # per request: the user object is the request's
+    return result
 
 
 class RequireStaffMFAMiddleware:

@@ -1,9 +1,6 @@
-"""Home, job progress and the audit log."""
-
-from typing import Any
+"""Job progress and the audit log."""
 
 import django_filters
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -11,22 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from trithuc.core.choices import AuditKind
 from trithuc.core.filtersets import BaseFilterSet, DateInput
 from trithuc.core.models import AuditEvent, Job
-from trithuc.core.permissions import user_roles
 from trithuc.core.views import generic
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    from trithuc.organizations.models import Organization
-
-    user = request.user
-    context: dict[str, Any] = {
-        "roles": sorted(user_roles(user)),
-        "memberships": user.memberships.select_related("organization"),  # type: ignore[union-attr]
-        "organization_count": Organization.objects.restrict(user, "view").count(),
-        "recent_jobs": Job.objects.restrict(user, "view").filter(created_by=user)[:5],
-    }
-    return render(request, "core/home.html", context)
 
 
 class JobDetailView(generic.ObjectDetailView):

@@ -1,4 +1,7 @@
-"""Navigation by role: each entry is shown only to users who may use the page behind it."""
+"""Navigation by role: each entry is shown only to users who may use the page behind it.
+
+It lives at the project level, above the apps, because it names pages of every app.
+"""
 
 from typing import Any
 
@@ -6,20 +9,22 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import user_can
+from trithuc.accounts.middleware import needs_totp
+from trithuc.accounts.models import Membership, User
+from trithuc.core.models import AuditEvent
+from trithuc.core.permissions import user_can
+from trithuc.organizations.models import Organization
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from trithuc.accounts.models import Membership, User
-    from trithuc.organizations.models import Organization
-
-    from .models import AuditEvent
-
+    if needs_totp(user):
+        # Until a staff member enrols in TOTP, every page leads to enrolment: offer none.
+        return {"nav_items": []}
     entries = [
-        (_("Trang chủ"), "core:home", None),
+        (_("Trang chủ"), "home", None),
         (_("Tổ chức"), "organizations:organization_list", Organization),
         (_("Tài khoản"), "accounts:user_list", User),
         (_("Phân quyền"), "accounts:membership_list", Membership),
@@ -30,6 +35,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for label, name, model in entries:
         if model is None or user_can(user, model, "view"):
             url = reverse(name)
-            active = request.path == url if name == "core:home" else request.path.startswith(url)
+            active = request.path == url if name == "home" else request.path.startswith(url)
             items.append({"label": label, "url": url, "active": active})
     return {"nav_items": items}

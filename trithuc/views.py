@@ -1,0 +1,24 @@
+"""The home page: it summarises every app, so it lives above them."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from trithuc.core.models import Job
+from trithuc.core.permissions import user_roles
+from trithuc.organizations.models import Organization
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What the signed-in user holds and reaches: roles, scope, recent jobs."""
+    user = request.user
+    context: dict[str, Any] = {
+        "roles": sorted(user_roles(user)),
+        "memberships": user.memberships.select_related("organization"),  # type: ignore[union-attr]
+        "organization_count": Organization.objects.restrict(user, "view").count(),
+        "recent_jobs": Job.objects.restrict(user, "view").filter(created_by=user)[:5],
+    }
+    return render(request, "core/home.html", context)
