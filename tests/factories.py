@@ -4,6 +4,7 @@ import factory
 from faker import Faker
 
 from trithuc.accounts.models import Membership, User
+from trithuc.core.fakes import vietnamese_full_name
 from trithuc.organizations.choices import OrganizationType
 from trithuc.organizations.models import Organization
 
@@ -27,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    full_name = factory.LazyFunction(lambda: fake.name())
+    full_name = factory.LazyFunction(lambda: vietnamese_full_name(fake))
     email = factory.Sequence(lambda n: f"user{n}@example.invalid")
     password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-nghiem-1")
 

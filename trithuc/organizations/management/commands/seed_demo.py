@@ -27,6 +27,7 @@ from trithuc.accounts.models import User
 from trithuc.accounts.services import membership_grant, totp_enrol, totp_secret
 from trithuc.core import audit
 from trithuc.core.choices import AuditKind, Role
+from trithuc.core.fakes import vietnamese_full_name
 from trithuc.core.text import fold
 from trithuc.organizations.choices import OrganizationType
 from trithuc.organizations.data import DATA_DIR, load_administrative_units
@@ -189,7 +190,7 @@ class Seeder:
     def account(
         self, spec: DemoAccount, org: Organization, entry: AccountEntry | None, faker: Faker
     ) -> AccountEntry:
-        full_name = faker.name()
+        full_name = vietnamese_full_name(faker)
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             user = User(
