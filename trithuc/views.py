@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trithuc.core.models import Job
 from trithuc.core.permissions import user_roles
+from trithuc.organizations.choices import OrganizationType
 from trithuc.organizations.models import Organization
 
 
@@ -15,10 +17,17 @@ from trithuc.organizations.models import Organization
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in user holds and reaches: roles, scope, recent jobs."""
     user = request.user
+    scope = Organization.objects.restrict(user, "view")
+    labels = dict(OrganizationType.choices)
+    by_type = [
+        {"type": row["type"], "label": labels.get(row["type"], row["type"]), "n": row["n"]}
+        for row in scope.order_by().values("type").annotate(n=Count("id")).order_by("-n", "type")
+    ]
     context: dict[str, Any] = {
+        "by_type": by_type,
         "roles": sorted(user_roles(user)),
         "memberships": user.memberships.select_related("organization"),  # type: ignore[union-attr]
-        "organization_count": Organization.objects.restrict(user, "view").count(),
+        "organization_count": sum(row["n"] for row in by_type),
         "recent_jobs": Job.objects.restrict(user, "view").filter(created_by=user)[:5],
     }
     return render(request, "core/home.html", context)
