@@ -206,3 +206,46 @@ def test_api_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(8):
         response = api.get("/api/organizations/")
     assert response.json()["count"] == 35
+
+
+def test_administrative_unit_is_typed_and_resolved(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    url = reverse("organizations:organization_edit", args=[tree["unit_a1"].pk])
+    base = {
+        "code": "UNIT_A1",
+        "name": "Trung tâm Lưu trữ",
+        "type": "other",
+        "parent": tree["dept_a"].pk,
+        "is_active": "on",
+    }
+
+    assert (
+        client.post(url, {**base, "administrative_unit": "Phường Hoàn Kiếm, Hà Nội"}).status_code
+        == 302
+    )
+    unit = Organization.objects.get(code="UNIT_A1").administrative_unit
+    assert (unit.code, unit.name) == ("00070", "Phường Hoàn Kiếm")
+    # The edit form shows it back as text that resolves to the same unit.
+    form = client.get(url).context["form"]
+    assert form["administrative_unit"].value().startswith("00070 · Phường Hoàn Kiếm")
+
+    # An old (pre-2025) district is stored as the current unit it belongs to.
+    assert (
+        client.post(url, {**base, "administrative_unit": "quận Cầu Giấy, Hà Nội"}).status_code
+        == 302
+    )
+    assert Organization.objects.get(code="UNIT_A1").administrative_unit.code == "01"
+
+    ambiguous = client.post(url, {**base, "administrative_unit": "huyện Châu Thành"})
+    assert ambiguous.status_code == 400
+    assert "có ở nhiều nơi" in ambiguous.content.decode()
+    unknown = client.post(url, {**base, "administrative_unit": "Xyzzy"})
+    assert "Không nhận ra đơn vị hành chính" in unknown.content.decode()
+
+
+def test_administrative_unit_suggestions(tree, make_staff, client_for):
+    client = client_for(make_staff("hr_officer", tree["dept_a"]))
+    url = reverse("organizations:administrative_unit_suggestions")
+    html = client.get(url, {"administrative_unit": "hoan kiem"}).content.decode()
+    assert '<option value="00070 · Phường Hoàn Kiếm, Thành phố Hà Nội">' in html
+    assert client.get(url, {"administrative_unit": "h"}).content.decode().strip() == ""

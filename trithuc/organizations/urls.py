@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.OrganizationListView.as_view(), name="organization_list"),
     path("add/", views.OrganizationEditView.as_view(), name="organization_add"),
     path("export/", views.OrganizationExportView.as_view(), name="organization_export"),
+    path(
+        "administrative-units/",
+        views.administrative_unit_suggestions,
+        name="administrative_unit_suggestions",
+    ),
     path("import/", views_import.OrganizationImportView.as_view(), name="organization_import"),
     path(
         "import/template/",

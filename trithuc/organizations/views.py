@@ -1,12 +1,19 @@
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from trithuc.core.permissions import user_can
+from trithuc.core.text import fold, nfc
 from trithuc.core.views import generic
 
 from . import filtersets, forms
-from .models import Organization
+from .models import AdministrativeUnit, Organization
 
 
 class OrganizationListView(generic.ObjectListView):
@@ -62,3 +69,22 @@ class OrganizationExportView(generic.ObjectExportView):
     filterset = filtersets.OrganizationFilterSet
     export_columns = EXPORT_COLUMNS
     filename = "to-chuc.xlsx"
+
+
+@login_required
+def administrative_unit_suggestions(request: HttpRequest) -> HttpResponse:
+    """Up to 20 current units whose name (accent-insensitive) or code starts the text typed."""
+    if not user_can(request.user, AdministrativeUnit, "view"):
+        raise PermissionDenied
+    field = request.GET.get("field", "administrative_unit")
+    text = nfc(request.GET.get(field, "") or request.GET.get("q", ""))[:100]
+    units: list[AdministrativeUnit] = []
+    key = fold(text.split(" · ", 1)[0])
+    if len(key) >= 2:
+        units = list(
+            AdministrativeUnit.objects.filter(is_legacy=False)
+            .filter(Q(folded_name__contains=key) | Q(code__startswith=key))
+            .select_related("parent")
+            .order_by("level", "folded_name")[:20]
+        )
+    return render(request, "organizations/_administrative_unit_options.html", {"units": units})
