@@ -107,7 +107,81 @@ def test_password_reset_unlocks_and_mfa_reset_forces_re_enrolment(tree, make_sta
     assert not officer.authenticator_set.exists()
     client = Client()
     client.post("/accounts/login/", {"login": officer.username, "password": password})
+    # First the temporary password must be replaced, then TOTP set up again.
+    assert client.get("/").url == reverse("account_change_password")
+    assert client.get("/api/organizations/").status_code == 403
+    changed = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": password,
+            "password1": "Mat-khau-moi-2026!",
+            "password2": "Mat-khau-moi-2026!",
+        },
+    )
+    assert changed.status_code == 302
+    officer.refresh_from_db()
+    assert not officer.must_change_password
+    client.post("/accounts/login/", {"login": officer.username, "password": "Mat-khau-moi-2026!"})
     assert client.get("/").url == reverse("mfa_activate_totp")
     kinds = set(AuditEvent.objects.values_list("kind", flat=True))
     assert {"password_reset", "mfa_reset"} <= kinds
     totp_enrol(user=officer)
+
+
+def test_a_department_admin_cannot_take_over_wider_accounts(tree, make_staff, client_for):
+    from tests.factories import MembershipFactory, UserFactory
+
+    dept_admin = make_staff("admin", tree["dept_a"])
+    # A city administrator whose account sits in dept_a, and a superuser placed there too.
+    city_admin = UserFactory(organization=tree["dept_a"])
+    MembershipFactory(user=city_admin, organization=tree["city"], role="admin")
+    superuser = UserFactory(organization=tree["dept_a"], is_superuser=True)
+    # A plain officer of dept_a who also holds a role in dept_b.
+    two_hats = make_staff("hr_officer", tree["unit_a1"])
+    MembershipFactory(user=two_hats, organization=tree["dept_b"], role="leader")
+    local = make_staff("hr_officer", tree["unit_a1"])
+
+    client = client_for(dept_admin)
+    for target in (city_admin, superuser, two_hats):
+        for name in (
+            "accounts:user_reset_password",
+            "accounts:user_reset_mfa",
+            "accounts:user_edit",
+            "accounts:user_detail",
+        ):
+            url = reverse(name, args=[target.pk])
+            assert client.get(url).status_code == 404, (name, target)
+            if name != "accounts:user_detail":
+                assert client.post(url).status_code == 404, (name, target)
+    assert client.post(reverse("accounts:user_reset_password", args=[local.pk])).status_code == 200
+    form = client.get(reverse("accounts:membership_add")).context["form"]
+    assert set(form.fields["user"].queryset) == {dept_admin, local}
+
+
+def test_api_token_does_not_skip_totp(tree, client_for):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory()
+    token = Token.objects.create(user=user)
+    MembershipFactory(user=user, organization=tree["city"], role="data_steward")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.get("/api/organizations/")
+    assert response.status_code == 403
+    assert "xác thực hai lớp" in response.json()["detail"]
+    totp_enrol(user=user)
+    assert api.get("/api/organizations/").status_code == 200
+
+
+def test_resets_end_api_tokens(tree, make_staff, client_for):
+    from rest_framework.authtoken.models import Token
+
+    admin_client = client_for(make_staff("admin", tree["city"]))
+    officer = make_staff("hr_officer", tree["dept_a"])
+    for name in ("accounts:user_reset_mfa", "accounts:user_reset_password"):
+        Token.objects.create(user=officer)
+        admin_client.post(reverse(name, args=[officer.pk]))
+        assert not Token.objects.filter(user=officer).exists()

@@ -42,3 +42,26 @@ def test_events_without_an_object_belong_to_the_actors_unit(tree, make_staff, cl
     assert outsider.username.encode() not in html
     exports = client.get(reverse("core:audit_list"), {"kind": "export"}).context["object_list"]
     assert [e.actor for e in exports] == [officer]
+
+
+def test_a_top_level_admin_sees_only_their_own_tree(tree, make_staff, client_for):
+    from django.urls import reverse
+
+    from tests.factories import OrganizationFactory
+
+    other_root = OrganizationFactory(code="PARTY", name="Thành ủy", parent=None)
+    other_unit = OrganizationFactory(code="PARTY_1", name="Ban Tổ chức", parent=other_root)
+    outsider = make_staff("hr_officer", other_unit)
+    client_for(outsider).get(reverse("organizations:organization_export"))
+    admin = make_staff("admin", tree["city"])
+    events = client_for(admin).get(reverse("core:audit_list"), {"kind": "export"})
+    assert list(events.context["object_list"]) == []
+
+
+def test_deactivating_an_organisation_does_not_switch_off_its_roles(tree, make_staff, client_for):
+    from django.urls import reverse
+
+    admin = make_staff("admin", tree["dept_a"])
+    tree["dept_a"].is_active = False
+    tree["dept_a"].save()
+    assert client_for(admin).get(reverse("accounts:user_list")).status_code == 200

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,17 +35,28 @@ def needs_totp(user: Any) -> bool:
 
 
 class RequireStaffMFAMiddleware:
+    """Gate every page: first a temporary password must be changed, then staff enrol TOTP."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
+        gated = (
             user is not None
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and needs_totp(user)
-        ):
+        )
+        if gated and getattr(user, "must_change_password", False):
+            if request.path.startswith("/api/"):
+                return HttpResponse(
+                    _("Hãy đổi mật khẩu tạm thời trước khi dùng API."),
+                    status=403,
+                    content_type="text/plain; charset=utf-8",
+                )
+            messages.info(request, _("Hãy đặt mật khẩu mới thay cho mật khẩu tạm thời."))
+            return HttpResponseRedirect(reverse("account_change_password"))
+        if gated and needs_totp(user):
             if request.path.startswith("/api/"):
                 return HttpResponse(
                     _("Tài khoản cán bộ phải bật xác thực hai lớp (TOTP) trước khi dùng API."),

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from trithuc.core.choices import Role
 from trithuc.core.models import BaseModel
-from trithuc.core.permissions import PermissionPolicy
+from trithuc.core.permissions import PermissionPolicy, paths_for
 from trithuc.core.querysets import RestrictedQuerySet
 
 
 class UserQuerySet(RestrictedQuerySet):
-    pass
+    def restrict(self, user: Any, action: str = "view") -> UserQuerySet:
+        """Accounts of the actor's subtree that hold no power beyond it.
+
+        An account's unit puts it in an administrator's scope, but an administrator of a
+        department must not reset the password of someone who also holds a role elsewhere
+        (a city administrator placed in that department) or of a superuser: that would be a
+        way to take their wider powers.
+        """
+        qs = super().restrict(user, action)
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return qs
+        inside = Q(pk__in=[])
+        for path in paths_for(user, User.permission_policy.roles_for(action)):
+            inside |= Q(organization__path__startswith=path)
+        roles_outside = Membership.objects.filter(user=OuterRef("pk")).exclude(inside)
+        return qs.exclude(is_superuser=True).exclude(Exists(roles_outside))
 
 
 class RestrictedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -35,6 +53,10 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+
+    # Set when an administrator creates the account or resets its password: the temporary
+    # password they saw must be replaced before anything else.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = RestrictedUserManager()  # type: ignore[misc]

@@ -106,6 +106,20 @@ def api_token_revoke(*, user: User, request: Any = None) -> None:
         audit.record(AuditKind.TOKEN_REVOKED, actor=user, request=request)
 
 
+def _end_api_access(user: User, *, acting_user: Any = None, request: Any = None) -> None:
+    """Delete the account's API token (after a reset or deactivation), as an audit event."""
+    from rest_framework.authtoken.models import Token
+
+    if Token.objects.filter(user=user).delete()[0]:
+        audit.record(
+            AuditKind.TOKEN_REVOKED,
+            actor=acting_user,
+            obj=user,
+            request=request,
+            details={"user": user.get_username()},
+        )
+
+
 def _temporary_password() -> str:
     return secrets.token_urlsafe(12)
 
@@ -122,7 +136,13 @@ def user_create(
 ) -> tuple[User, str]:
     """Create an account with a temporary password, returned once for the administrator."""
     password = _temporary_password()
-    user = User(username=username, full_name=full_name, email=email, organization=organization)
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        organization=organization,
+        must_change_password=True,
+    )
     user.set_password(password)
     user.save()
     audit.record(
@@ -140,9 +160,7 @@ def user_update(*, user: User, changed: list[str], acting_user: Any, request: An
     """Save an edited account; deactivating it also ends its API token."""
     user.save()
     if not user.is_active:
-        from rest_framework.authtoken.models import Token
-
-        Token.objects.filter(user=user).delete()
+        _end_api_access(user, acting_user=acting_user, request=request)
     audit.record(
         AuditKind.ACCOUNT_CHANGED,
         actor=acting_user,
@@ -160,7 +178,9 @@ def user_password_reset(*, user: User, acting_user: Any, request: Any = None) ->
 
     password = _temporary_password()
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    _end_api_access(user)
     axes_reset(username=user.get_username().lower())
     if request is not None:
         # allauth keeps its own per-name failure count (in the cache); allauth itself clears
@@ -180,6 +200,12 @@ def user_mfa_reset(*, user: User, acting_user: Any, request: Any = None) -> None
     from allauth.mfa.models import Authenticator
 
     removed = Authenticator.objects.filter(user=user).delete()[0]
+    _end_api_access(user)
+    if request is not None:
+        # allauth counts wrong codes per account (in the cache); start the new enrolment clean.
+        from allauth.core import ratelimit
+
+        ratelimit.clear(request, action="login_failed", key=f"mfa-auth-user-{user.pk}")
     audit.record(
         AuditKind.MFA_RESET,
         actor=acting_user,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from allauth.account.signals import password_changed, password_reset
 from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -68,3 +69,12 @@ def on_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **k
     audit.record(
         AuditKind.MFA_REMOVED, actor=user, request=request, details={"type": authenticator.type}
     )
+
+
+@receiver(password_changed)
+@receiver(password_reset)
+def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # The temporary password an administrator saw is gone: the account is the user's again.
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])

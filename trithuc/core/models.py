@@ -37,15 +37,16 @@ class BaseModel(models.Model):
 
 class AuditEventQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> AuditEventQuerySet:
-        # An administrator of a top-level organisation sees every event, including those tied
-        # to no organisation (logins); others see the events of their own subtree.
+        """Events of the administrator's subtrees; events tied to no organisation (failed
+        sign-ins under unknown names) also to administrators of a top-level organisation."""
         from .permissions import role_paths
 
+        qs = super().restrict(user, action)
         if user.is_authenticated and user.is_active and not user.is_superuser:
             admin_paths = role_paths(user).get(Role.ADMIN.value, [])
             if any(path.count("/") == 1 for path in admin_paths):
-                return self
-        return super().restrict(user, action)
+                return qs | self.filter(organization__isnull=True)
+        return qs
 
 
 class AuditEvent(models.Model):

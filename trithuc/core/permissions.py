@@ -79,7 +79,9 @@ def role_paths(user: Any) -> dict[str, list[str]]:
     if user.is_authenticated:
         rows = (
             _membership_model()
-            .objects.filter(user=user, organization__is_active=True)
+            # A role holds whether or not its organisation is marked active: otherwise whoever
+            # may edit an organisation could switch off its administrators.
+            .objects.filter(user=user)
             .values_list("role", "organization__path")
         )
         for role, path in rows:

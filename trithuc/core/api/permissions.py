@@ -1,7 +1,9 @@
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
+from trithuc.accounts.middleware import needs_totp
 from trithuc.core.permissions import user_can
 
 ACTION_FOR_METHOD = {
@@ -21,8 +23,17 @@ class RestrictedPermission(BasePermission):
     Object scope is applied by the viewset's restricted queryset (outside it: 404).
     """
 
+    message = _("Bạn không có quyền thực hiện thao tác này.")
+
     def has_permission(self, request: Any, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
+            return False
+        # Checked here, after DRF has authenticated a token: the middleware runs before that
+        # and sees token callers as anonymous.
+        if needs_totp(request.user):
+            self.message = _(
+                "Tài khoản cán bộ phải bật xác thực hai lớp (TOTP) trước khi dùng API."
+            )
             return False
         queryset = getattr(view, "queryset", None)
         if queryset is None:
