@@ -51,3 +51,51 @@ def test_delete_blockers_name_children_and_members(tree, make_staff):
     assert any("vai trò" in b for b in tree["unit_a1"].delete_blockers())
     leaf = OrganizationFactory(parent=tree["dept_b"])
     assert leaf.delete_blockers() == []
+
+
+def test_two_moves_validated_together_cannot_make_a_cycle(tree):
+    # Both forms validated against the tree before either was saved.
+    x, y = tree["unit_a1"], tree["unit_b1"]
+    x_stale = Organization.objects.get(pk=x.pk)
+    y_stale = Organization.objects.get(pk=y.pk)
+    x_stale.parent = y
+    x_stale.full_clean()
+    y_stale.parent = x
+    y_stale.full_clean()
+    x_stale.save()
+    with pytest.raises(ValidationError):
+        y_stale.save()
+    y.refresh_from_db()
+    assert y.parent == tree["dept_b"]
+
+
+def test_a_child_added_under_a_stale_parent_gets_the_parent_s_current_path(tree):
+    stale_parent = Organization.objects.get(pk=tree["unit_a1"].pk)
+    moved = Organization.objects.get(pk=tree["dept_a"].pk)
+    moved.parent = tree["dept_b"]
+    moved.save()
+    child = Organization.objects.create(code="C", name="Tổ C", type="other", parent=stale_parent)
+    assert child.path.startswith(tree["dept_b"].path)
+    assert child.path.startswith(Organization.objects.get(pk=tree["unit_a1"].pk).path)
+
+
+def test_depth_is_limited_with_a_vietnamese_message(tree):
+    from trithuc.organizations.models import MAX_DEPTH
+
+    parent = tree["unit_a1"]  # depth 2
+    for i in range(MAX_DEPTH - 3):
+        parent = OrganizationFactory(parent=parent)
+    assert parent.depth == MAX_DEPTH - 1
+    too_deep = Organization(code="DEEP", name="Sâu quá", type="other", parent=parent)
+    with pytest.raises(ValidationError) as exc:
+        too_deep.full_clean()
+    assert "tối đa" in str(exc.value)
+    with pytest.raises(ValidationError):
+        too_deep.save()
+    # Moving a subtree so that its leaves would pass the limit is refused too.
+    dept_b = tree["dept_b"]
+    dept_b.parent = tree["unit_a1"]
+    dept_b.save()  # fine: 4 levels
+    deep_leaf_parent = Organization.objects.get(pk=parent.parent_id)
+    tree["dept_b"].refresh_from_db()
+    assert tree["dept_b"].parent_error(deep_leaf_parent) is not None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Value
+from django.db import connection, models, transaction
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -20,6 +20,22 @@ from .choices import AdministrativeLevel, OrganizationType
 # One path segment per level: the primary key, zero-padded so that string order is tree order
 # within a level and a prefix never matches a sibling ("000012/" is not a prefix of "000123/").
 SEGMENT_WIDTH = 10
+# 255 characters of path at 11 per level hold 23 levels; 20 leaves room and is far more than
+# any administration needs.
+MAX_DEPTH = 20
+# Key of the PostgreSQL advisory lock that serialises changes to the organisation tree.
+TREE_LOCK_KEY = 4_513_001
+
+
+def lock_tree() -> None:
+    """Serialise tree changes until the end of the current transaction.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: nothing to do, every write
+    transaction already starts with BEGIN IMMEDIATE (see settings), one at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
 
 
 class AdministrativeUnit(models.Model):
@@ -128,36 +144,92 @@ class Organization(BaseModel):
         return reverse("organizations:organization_detail", args=[self.pk])
 
     # The path is an invariant of the tree, whoever saves (form, import, shell), so it is
-    # maintained here rather than in a service that a caller could bypass.
+    # maintained here rather than in a service that a caller could bypass. Every change runs
+    # under one tree-wide lock and re-checks the tree as it is at that moment: two moves
+    # validated at the same time must not make a cycle, and a child added while its
+    # parent moves must land under the parent's new path.
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.folded_name = fold(self.name)
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            raise ValueError("An organisation cannot be its own parent.")
-        old_path = self.path
-        creating = self.pk is None
-        if not creating:
-            self._set_path()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth"}
-        super().save(*args, **kwargs)
-        if creating:
-            # The path needs the primary key, known only after the INSERT.
-            self._set_path()
-            Organization.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-        elif old_path and old_path != self.path:
-            self._move_descendants(old_path)
+        with transaction.atomic():
+            lock_tree()
+            creating = self.pk is None
+            old_path = ""
+            if not creating:
+                old_path = (
+                    Organization.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+                    or ""
+                )
+            parent_path = self._parent_path()
+            self._check_tree(parent_path, old_path)
+            if not creating:
+                self._set_path(parent_path)
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth"}
+            super().save(*args, **kwargs)
+            if creating:
+                # The path needs the primary key, known only after the INSERT.
+                self._set_path(parent_path)
+                Organization.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            elif old_path and old_path != self.path:
+                self._move_descendants(old_path)
 
-    def _set_path(self) -> None:
-        self.path = self._compute_path()
+    def _parent_path(self) -> str:
+        if not self.parent_id:
+            return ""
+        return Organization.objects.values_list("path", flat=True).get(pk=self.parent_id)
+
+    def _check_tree(self, parent_path: str, old_path: str) -> None:
+        """Refuse a cycle or a tree deeper than the path column holds (under the lock)."""
+        if old_path and parent_path.startswith(old_path):
+            raise ValidationError({"parent": self._cycle_message()})
+        new_depth = parent_path.count("/")
+        deepest = new_depth
+        if old_path:
+            below = (
+                Organization.objects.filter(path__startswith=old_path).aggregate(m=Max("depth"))[
+                    "m"
+                ]
+                or 0
+            )
+            deepest = new_depth + below - (old_path.count("/") - 1)
+        if deepest >= MAX_DEPTH:
+            raise ValidationError({"parent": self._depth_message()})
+
+    def _set_path(self, parent_path: str) -> None:
+        self.path = f"{parent_path}{self.pk:0{SEGMENT_WIDTH}d}/"
         self.depth = self.path.count("/") - 1
 
+    @staticmethod
+    def _cycle_message() -> str:
+        return gettext(
+            "Không thể chọn đơn vị cấp trên là chính đơn vị này hoặc một đơn vị "
+            "trực thuộc nó (sẽ tạo vòng lặp). Hãy chọn một đơn vị khác."
+        )
+
+    @staticmethod
+    def _depth_message() -> str:
+        return gettext(
+            "Cây tổ chức chỉ có tối đa %(n)s cấp; chọn đơn vị cấp trên này sẽ vượt quá. "
+            "Hãy chọn một đơn vị cấp trên ở cấp cao hơn."
+        ) % {"n": MAX_DEPTH}
+
     def parent_error(self, parent: Organization | None) -> str | None:
-        """Why `parent` cannot be this organisation's parent (a cycle), or None if it can."""
-        if parent is not None and self.pk and self.path and parent.path.startswith(self.path):
-            return gettext(
-                "Không thể chọn đơn vị cấp trên là chính đơn vị này hoặc một đơn vị "
-                "trực thuộc nó (sẽ tạo vòng lặp). Hãy chọn một đơn vị khác."
-            )
+        """Why `parent` cannot be this organisation's parent, or None if it can (form and API
+        check; save() checks again under the tree lock)."""
+        if parent is None:
+            return None
+        if self.pk and self.path and parent.path.startswith(self.path):
+            return self._cycle_message()
+        below = 0
+        if self.pk and self.path:
+            below = (
+                Organization.objects.filter(path__startswith=self.path).aggregate(m=Max("depth"))[
+                    "m"
+                ]
+                or self.depth
+            ) - self.depth
+        if parent.depth + 1 + below >= MAX_DEPTH:
+            return self._depth_message()
         return None
 
     def clean(self) -> None:
@@ -165,12 +237,6 @@ class Organization(BaseModel):
         error = self.parent_error(self.parent) if self.parent_id else None
         if error:
             raise ValidationError({"parent": error})
-
-    def _compute_path(self) -> str:
-        parent_path = ""
-        if self.parent_id:
-            parent_path = Organization.objects.values_list("path", flat=True).get(pk=self.parent_id)
-        return f"{parent_path}{self.pk:0{SEGMENT_WIDTH}d}/"
 
     def _move_descendants(self, old_path: str) -> None:
         # One UPDATE for the whole subtree: swap the old prefix for the new one.

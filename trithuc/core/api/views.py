@@ -1,5 +1,8 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import exceptions, viewsets
 
@@ -24,13 +27,13 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         return super().get_queryset().restrict(self.request.user, action)
 
     def perform_create(self, serializer: Any) -> None:
-        with transaction.atomic():
+        with transaction.atomic(), _as_api_errors():
             obj = serializer.save()
             self._check_scope(obj)
             audit.record(AuditKind.OBJECT_CREATED, obj=obj, request=self.request)
 
     def perform_update(self, serializer: Any) -> None:
-        with transaction.atomic():
+        with transaction.atomic(), _as_api_errors():
             obj = serializer.save()
             self._check_scope(obj)
             audit.record(AuditKind.OBJECT_CHANGED, obj=obj, request=self.request)
@@ -49,3 +52,13 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         model = type(obj)
         if not model.objects.restrict(self.request.user, "change").filter(pk=obj.pk).exists():
             raise exceptions.PermissionDenied("Bạn không có quyền ghi dữ liệu vào đơn vị này.")
+
+
+@contextmanager
+def _as_api_errors() -> Iterator[None]:
+    """A model rule broken at write time (the tree, under its lock) answers 400, not 500."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        raise exceptions.ValidationError(detail) from exc

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -129,18 +129,27 @@ class ObjectEditView(ObjectPermissionMixin, View):
             return self.render_form(obj, form, status=400)
         created = obj.pk is None
         form.request = request  # for forms whose save() calls a service that audits
-        with transaction.atomic():
-            obj = form.save()
-            # A form that saves through a service records its own, more precise event.
-            if not getattr(form, "audited_by_service", False):
-                audit.record(
-                    AuditKind.OBJECT_CREATED if created else AuditKind.OBJECT_CHANGED,
-                    obj=obj,
-                    request=request,
-                    details={"fields": sorted(form.changed_data)},
-                )
+        try:
+            with transaction.atomic():
+                obj = self._save(form, created, request)
+        except ValidationError as exc:
+            # A rule that only the write itself can check (the tree, under its lock).
+            form.add_error(None, exc)
+            return self.render_form(form.instance, form, status=400)
         messages.success(request, _("Đã lưu %(object)s.") % {"object": obj})
         return HttpResponseRedirect(obj.get_absolute_url())
+
+    def _save(self, form: Any, created: bool, request: HttpRequest) -> Any:
+        obj = form.save()
+        # A form that saves through a service records its own, more precise event.
+        if not getattr(form, "audited_by_service", False):
+            audit.record(
+                AuditKind.OBJECT_CREATED if created else AuditKind.OBJECT_CHANGED,
+                obj=obj,
+                request=request,
+                details={"fields": sorted(form.changed_data)},
+            )
+        return obj
 
     def render_form(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
         return render(
