@@ -83,7 +83,7 @@ def test_depth_is_limited_with_a_vietnamese_message(tree):
     from trithuc.organizations.models import MAX_DEPTH
 
     parent = tree["unit_a1"]  # depth 2
-    for i in range(MAX_DEPTH - 3):
+    for _ in range(MAX_DEPTH - 3):
         parent = OrganizationFactory(parent=parent)
     assert parent.depth == MAX_DEPTH - 1
     too_deep = Organization(code="DEEP", name="Sâu quá", type="other", parent=parent)

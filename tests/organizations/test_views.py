@@ -122,7 +122,7 @@ def test_api_refuses_cycles_and_foreign_parents(tree, make_staff):
         {"code": "Z", "name": "Z", "type": "other", "parent": tree["dept_b"].pk},
         format="json",
     )
-    assert foreign.status_code == 403
+    assert foreign.status_code == 400  # not a valid choice: outside scope, as if absent
     assert not Organization.objects.filter(code="Z").exists()
 
 
@@ -249,3 +249,27 @@ def test_administrative_unit_suggestions(tree, make_staff, client_for):
     html = client.get(url, {"administrative_unit": "hoan kiem"}).content.decode()
     assert '<option value="00070 · Phường Hoàn Kiếm, Thành phố Hà Nội">' in html
     assert client.get(url, {"administrative_unit": "h"}).content.decode().strip() == ""
+
+
+def test_steward_edits_the_organisation_at_the_top_of_their_scope(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["dept_a"]))
+    url = reverse("organizations:organization_edit", args=[tree["dept_a"].pk])
+    data = {
+        "code": "DEPT_A",
+        "name": "Sở Nội vụ Hà Nội",
+        "type": "department",
+        "parent": tree["city"].pk,
+        "is_active": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    # …but cannot move it elsewhere outside their scope.
+    moved = client.post(url, {**data, "parent": tree["dept_b"].pk})
+    assert moved.status_code == 400
+
+
+def test_browsable_api_offers_only_parents_in_scope(tree, make_staff):
+    api = APIClient()
+    api.force_authenticate(make_staff("data_steward", tree["dept_a"]))
+    html = api.get("/api/organizations/", HTTP_ACCEPT="text/html").content.decode()
+    assert "Trung tâm Lưu trữ" in html
+    assert "Sở Khoa học và Công nghệ" not in html

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
@@ -102,7 +103,7 @@ def job_enqueue(
     """Create the Job row and queue its task once the surrounding transaction commits."""
     job = Job.objects.create(
         kind=kind or task_obj.name,
-        title=title,
+        title=Truncator(title).chars(255),
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         organization=organization,
         params={k: v for k, v in kwargs.items() if isinstance(v, str | int | float | bool)},

@@ -90,8 +90,12 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A parent must be an organisation the user may add to.
-        self.fields["parent"].queryset = Organization.objects.restrict(user, "add")
+        # A parent must be an organisation the user may add to; the current parent stays
+        # selectable so that a steward can edit the organisation at the top of their scope.
+        parents = Organization.objects.restrict(user, "add")
+        if self.instance.parent_id:
+            parents = parents | Organization.objects.filter(pk=self.instance.parent_id)
+        self.fields["parent"].queryset = parents
         self.user = user
 
     def clean_parent(self) -> Any:

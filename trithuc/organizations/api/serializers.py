@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from ..models import AdministrativeUnit, Organization
@@ -36,6 +38,18 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["depth", "created_at", "updated_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Only organisations the caller may add under: the browsable API's drop-down
+            # must not list (and so reveal) the rest of the city.
+            choices = Organization.objects.restrict(request.user, "add")
+            if self.instance is not None and getattr(self.instance, "parent_id", None):
+                choices = choices | Organization.objects.filter(pk=self.instance.parent_id)
+            fields["parent"].queryset = choices
+        return fields
 
     def validate_parent(self, parent: Organization | None) -> Organization | None:
         error = self.instance.parent_error(parent) if self.instance is not None else None
