@@ -531,9 +531,7 @@ def test_uploads_are_private_names_and_old_ones_are_removed(steward):
 
     first = importers.store_upload(SimpleUploadedFile("a.xlsx", b"PK\x03\x04"), user=steward)
     path, meta = importers.stored_upload(first)
-    assert (
-        path.parent == importers.uploads_dir() and first in path.name and "a.xlsx" not in path.name
-    )
+    assert path.parent == importers.uploads_dir() and path.name == f"{first}.xlsx"
     assert meta["filename"] == "a.xlsx" and meta["user_id"] == steward.pk
     old = time.time() - importers.UPLOAD_MAX_AGE - 60
     os.utime(importers.uploads_dir() / f"{first}.json", (old, old))
@@ -541,3 +539,9 @@ def test_uploads_are_private_names_and_old_ones_are_removed(steward):
     assert importers.stored_upload(first) is None and not path.exists()
     assert importers.stored_upload(second) is not None
     assert importers.stored_upload("../../etc/passwd") is None
+
+
+def test_a_lowercase_code_updates_the_existing_organisation(tree, steward, tmp_path):
+    rows = [["unit_a1", "Trung tâm Lưu trữ mới", "", "", "Khác", "dept_a", ""]]
+    report = run(xlsx(tmp_path, rows), steward, dry_run=False)
+    assert report["errors"] == 0 and report["updated"] == 1 and report["created"] == 0

@@ -273,3 +273,17 @@ def test_browsable_api_offers_only_parents_in_scope(tree, make_staff):
     html = api.get("/api/organizations/", HTTP_ACCEPT="text/html").content.decode()
     assert "Trung tâm Lưu trữ" in html
     assert "Sở Khoa học và Công nghệ" not in html
+
+
+def test_codes_are_capitals_and_compared_case_insensitively(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    add = reverse("organizations:organization_add")
+    base = {"name": "Phòng mới", "type": "other", "parent": tree["dept_a"].pk}
+    assert client.post(add, {**base, "code": " phong-moi "}).status_code == 302
+    assert Organization.objects.filter(code="PHONG-MOI").exists()
+    duplicate = client.post(add, {**base, "code": "dept_a"})
+    assert duplicate.status_code == 400
+    assert "đã tồn tại" in duplicate.content.decode()
+    odd = client.post(add, {**base, "code": "A B\u202e"})
+    assert odd.status_code == 400
+    assert "chữ cái không dấu" in odd.content.decode()

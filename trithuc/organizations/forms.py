@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AdministrativeUnit, Organization
+from .models import AdministrativeUnit, Organization, normalize_code
 from .selectors import resolve_administrative_unit
 
 
@@ -97,6 +97,9 @@ class OrganizationForm(forms.ModelForm):
             parents = parents | Organization.objects.filter(pk=self.instance.parent_id)
         self.fields["parent"].queryset = parents
         self.user = user
+
+    def clean_code(self) -> str:
+        return normalize_code(self.cleaned_data["code"])
 
     def clean_parent(self) -> Any:
         parent = self.cleaned_data.get("parent")

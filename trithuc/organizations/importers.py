@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from trithuc.core.text import fold, nfc
 
 from .choices import OrganizationType
+from .models import CODE_PATTERN, code_validator, normalize_code
 from .selectors import (
     AdministrativeUnitIndex,
     administrative_unit_index,
@@ -500,16 +501,18 @@ def _parse_row(
             "example_row",
             _("Đây là dòng ví dụ của tệp mẫu. Hãy xóa dòng này hoặc thay bằng dữ liệu thật."),
         )
-    code = cells["code"]
+    code = normalize_code(cells["code"])
     if code and re.search(r"\s", code):
         add("code", "invalid_code", _("Mã “%(code)s” có dấu cách. Hãy viết liền.") % {"code": code})
+    elif code and not re.match(CODE_PATTERN, code):
+        add("code", "invalid_code", f"“{code}”: {code_validator.message}")
     row = OrganizationRow(
         row=number,
         code=code,
         name=cells["name"],
         name_en=cells.get("name_en", ""),
         short_name=cells.get("short_name", ""),
-        parent_code=cells.get("parent_code", ""),
+        parent_code=normalize_code(cells.get("parent_code", "")),
         present=present,
         columns=names,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
@@ -25,6 +26,21 @@ SEGMENT_WIDTH = 10
 MAX_DEPTH = 20
 # Key of the PostgreSQL advisory lock that serialises changes to the organisation tree.
 TREE_LOCK_KEY = 4_513_001
+
+
+CODE_PATTERN = r"^[A-Z0-9][A-Z0-9._\-]*$"
+code_validator = RegexValidator(
+    CODE_PATTERN,
+    message=_(
+        "Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -, viết liền, ví dụ SNV hoặc "
+        "BV-XANHPON."
+    ),
+)
+
+
+def normalize_code(value: str) -> str:
+    """Codes are compared and stored in capitals, without surrounding spaces."""
+    return (value or "").strip().upper()
 
 
 def lock_tree() -> None:
@@ -96,6 +112,7 @@ class Organization(BaseModel):
         _("mã"),
         max_length=32,
         unique=True,
+        validators=[code_validator],
         help_text=_("Mã duy nhất, ví dụ SNV cho Sở Nội vụ."),
     )
     name = models.CharField(_("tên (tiếng Việt)"), max_length=255)
@@ -150,6 +167,7 @@ class Organization(BaseModel):
     # parent moves must land under the parent's new path.
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.folded_name = fold(self.name)
+        self.code = normalize_code(self.code)
         with transaction.atomic():
             lock_tree()
             creating = self.pk is None

@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from ..models import AdministrativeUnit, Organization
+from ..models import AdministrativeUnit, Organization, normalize_code
 
 
 class AdministrativeUnitSerializer(serializers.ModelSerializer):
@@ -38,6 +38,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["depth", "created_at", "updated_at"]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "get") and isinstance(data.get("code"), str):
+            data = {**data, "code": normalize_code(data["code"])}
+        return super().to_internal_value(data)
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
