@@ -287,3 +287,26 @@ def test_codes_are_capitals_and_compared_case_insensitively(tree, make_staff, cl
     odd = client.post(add, {**base, "code": "A B\u202e"})
     assert odd.status_code == 400
     assert "chữ cái không dấu" in odd.content.decode()
+
+
+def test_unreadable_filters_show_their_error_and_no_rows(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    page = client.get(reverse("organizations:organization_list"), {"type": "zzz"})
+    assert page.status_code == 200
+    assert list(page.context["object_list"]) == []
+    assert 'id="id_type_error"' in page.content.decode()
+    export = client.get(reverse("organizations:organization_export"), {"within": "abc"})
+    assert export.status_code == 400
+    assert "Bộ lọc không hợp lệ" in export.content.decode()
+
+
+def test_pagination_keeps_repeated_filters(tree, make_staff, client_for):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    for i in range(205):
+        Organization.objects.create(
+            code=f"P{i}", name=f"Phòng {i}", type="other", parent=tree["dept_a"]
+        )
+    page = client.get(
+        reverse("organizations:organization_list"), {"type": ["other", "department"]}
+    ).content.decode()
+    assert "type=other&amp;type=department&amp;page=2" in page

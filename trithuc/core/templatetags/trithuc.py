@@ -43,3 +43,11 @@ def minutes(value: Any) -> int:
         return 0
     seconds = value.total_seconds()
     return int(-(-seconds // 60))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], page: int) -> str:
+    """The current URL's query string with `page` replaced, keeping repeated parameters."""
+    query = context["request"].GET.copy()
+    query["page"] = page
+    return "?" + query.urlencode()

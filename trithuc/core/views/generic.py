@@ -66,8 +66,10 @@ class ObjectListView(ObjectPermissionMixin, ListView):
         if self.filterset is not None:
             fs = self.filterset(self.request.GET or None, queryset=qs, request=self.request)
             self.filter_form = fs.form
-            if fs.is_bound and fs.is_valid():
-                qs = fs.qs
+            if fs.is_bound:
+                # A filter that cannot be read shows its error and no rows, rather than
+                # silently the whole list as if it had not been asked for.
+                qs = fs.qs if fs.is_valid() else qs.none()
         return qs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -247,7 +249,18 @@ class ObjectExportView(ObjectPermissionMixin, View):
         filters = {k: v for k, v in request.GET.items() if v}
         if self.filterset is not None:
             fs = self.filterset(request.GET or None, queryset=qs, request=request)
-            if fs.is_bound and fs.is_valid():
+            if fs.is_bound and not fs.is_valid():
+                problems = "; ".join(
+                    f"{fs.form.fields[name].label}: {' '.join(errors)}"
+                    for name, errors in fs.form.errors.items()
+                )
+                return HttpResponse(
+                    _("Bộ lọc không hợp lệ (%(problems)s). Hãy sửa bộ lọc rồi xuất lại.")
+                    % {"problems": problems},
+                    status=400,
+                    content_type="text/plain; charset=utf-8",
+                )
+            if fs.is_bound:
                 qs = fs.qs
         objects = list(qs)
         rows = ([fn(obj) for _h, fn in self.export_columns] for obj in objects)
