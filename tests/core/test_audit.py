@@ -65,3 +65,14 @@ def test_deactivating_an_organisation_does_not_switch_off_its_roles(tree, make_s
     tree["dept_a"].is_active = False
     tree["dept_a"].save()
     assert client_for(admin).get(reverse("accounts:user_list")).status_code == 200
+
+
+def test_audit_details_read_as_labels(tree, make_staff, client_for):
+    from django.urls import reverse
+
+    admin = make_staff("admin", tree["city"])
+    client = client_for(admin)
+    client.get(reverse("organizations:organization_export"), {"q": "so"})
+    html = client.get(reverse("core:audit_list"), {"kind": "export"}).content.decode()
+    assert "Số dòng:" in html
+    assert "Bộ lọc:</span> q=so" in html

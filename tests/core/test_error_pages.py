@@ -21,3 +21,23 @@ def test_500_page_is_self_contained(db):
     html = render_to_string("500.html")
     assert "Lỗi hệ thống" in html
     assert "{%" not in html
+
+
+def test_csrf_failure_is_a_vietnamese_page(tree, make_staff):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_staff("data_steward", tree["city"]))
+    response = client.post("/organizations/add/", {"code": "X"})
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+def test_malformed_json_gets_a_vietnamese_400(tree, make_staff):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(make_staff("data_steward", tree["city"]))
+    response = api.post("/api/organizations/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "không phải JSON hợp lệ" in response.json()["detail"]

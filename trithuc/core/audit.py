@@ -7,9 +7,31 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditKind
 from .models import AuditEvent
+
+
+# How the keys of AuditEvent.details read on the audit page.
+DETAIL_LABELS = {
+    "fields": _("Trường đã sửa"),
+    "what": _("Dữ liệu"),
+    "rows": _("Số dòng"),
+    "filters": _("Bộ lọc"),
+    "type": _("Phương thức"),
+    "user": _("Tài khoản"),
+    "username": _("Tài khoản"),
+    "role": _("Vai trò"),
+    "organization": _("Tổ chức"),
+    "source": _("Nguồn"),
+    "file": _("Tệp"),
+    "created": _("Tạo mới"),
+    "updated": _("Cập nhật"),
+    "unchanged": _("Không đổi"),
+    "reauthentication": _("Khi xác nhận lại"),
+    "authenticators_removed": _("Số phương thức đã gỡ"),
+}
 
 
 def client_ip(request: Any) -> str | None:

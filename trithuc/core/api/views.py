@@ -62,3 +62,17 @@ def _as_api_errors() -> Iterator[None]:
     except DjangoValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         raise exceptions.ValidationError(detail) from exc
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
+    """DRF's handler, with a Vietnamese message for a body that is not valid JSON (DRF
+    writes that one without gettext)."""
+    from django.utils.translation import gettext as _
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
+        exc = exceptions.ParseError(
+            _("Dữ liệu gửi lên không phải JSON hợp lệ (%(detail)s). Hãy kiểm tra lại nội dung.")
+            % {"detail": str(exc.detail).removeprefix("JSON parse error - ")}
+        )
+    return drf_exception_handler(exc, context)

@@ -51,3 +51,25 @@ def page_url(context: dict[str, Any], page: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = page
     return "?" + query.urlencode()
+
+
+@register.filter
+def detail_label(key: str) -> str:
+    """The Vietnamese label of an audit event's detail key (the key itself if unknown)."""
+    from trithuc.core.audit import DETAIL_LABELS
+
+    return str(DETAIL_LABELS.get(key, key))
+
+
+@register.filter
+def detail_value(value: Any) -> str:
+    """A detail value for reading: lists joined, mappings as "key: value", booleans in words."""
+    from django.utils.translation import gettext
+
+    if isinstance(value, bool):
+        return gettext("Có") if value else gettext("Không")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items()) or "—"
+    return str(value)
