@@ -310,3 +310,22 @@ def test_pagination_keeps_repeated_filters(tree, make_staff, client_for):
         reverse("organizations:organization_list"), {"type": ["other", "department"]}
     ).content.decode()
     assert "type=other&amp;type=department&amp;page=2" in page
+
+
+def test_history_is_paginated_with_bounded_queries(
+    tree, make_staff, client_for, django_assert_max_num_queries
+):
+    org = tree["unit_a1"]
+    for i in range(120):
+        org.name = f"Trung tâm {i}"
+        org.parent = tree["dept_b"] if i % 2 else tree["dept_a"]
+        org.save()
+    client = client_for(make_staff("data_steward", tree["city"]))
+    url = reverse("organizations:organization_history", args=[org.pk])
+    with django_assert_max_num_queries(20):
+        first = client.get(url)
+    html = first.content.decode()
+    assert "Trung tâm 119" in html and "Trung tâm 60" not in html
+    assert "Sở Khoa học và Công nghệ" in html  # related names still resolved
+    second = client.get(url, {"page": 3}).content.decode()
+    assert "Tạo mới" in second  # the creation is on the last page

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from .choices import AuditKind
 from .models import AuditEvent
 
-
 # How the keys of AuditEvent.details read on the audit page.
 DETAIL_LABELS = {
     "fields": _("Trường đã sửa"),

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -191,46 +192,78 @@ class ObjectDeleteView(ObjectPermissionMixin, View):
 
 
 class ObjectHistoryView(ObjectPermissionMixin, View):
-    """Field-level change history of one object: who changed which field from what to what."""
+    """Field-level change history of one object: who changed which field from what to what.
+
+    Newest first, 50 versions a page; each page reads one version more than it shows, to
+    diff its oldest entry, and names related objects with one query per field.
+    """
 
     template_name: ClassVar[str] = "core/object_history.html"
+    per_page: ClassVar[int] = 50
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_restricted_object(pk=pk)
-        records = list(obj.history.select_related("history_user").order_by("history_date"))
-        entries = []
-        previous = None
-        for record in records:
-            changes = []
-            if previous is not None:
-                delta = record.diff_against(previous)
-                for change in delta.changes:
-                    field = obj._meta.get_field(change.field)
-                    if not getattr(field, "editable", True):
-                        continue
-                    changes.append(
-                        {
-                            "field": field.verbose_name,
-                            "old": _display(field, change.old),
-                            "new": _display(field, change.new),
-                        }
-                    )
-            entries.append({"record": record, "changes": changes})
-            previous = record
-        entries.reverse()
-        context = {"object": obj, "meta": self.model_meta, "entries": entries}
+        history = obj.history.select_related("history_user").order_by("-history_date", "-pk")
+        paginator = Paginator(history, self.per_page)
+        page = paginator.get_page(request.GET.get("page"))
+        start = (page.number - 1) * self.per_page
+        records = list(history[start : start + self.per_page + 1])
+        pairs = []
+        for index, record in enumerate(records[: self.per_page]):
+            older = records[index + 1] if index + 1 < len(records) else None
+            changes = record.diff_against(older).changes if older is not None else []
+            pairs.append((record, changes))
+        names = _related_names(obj, [c for _r, changes in pairs for c in changes])
+        entries = [
+            {
+                "record": record,
+                "changes": [
+                    {
+                        "field": obj._meta.get_field(c.field).verbose_name,
+                        "old": _display(obj._meta.get_field(c.field), c.old, names),
+                        "new": _display(obj._meta.get_field(c.field), c.new, names),
+                    }
+                    for c in changes
+                    if getattr(obj._meta.get_field(c.field), "editable", True)
+                ],
+            }
+            for record, changes in pairs
+        ]
+        context = {
+            "object": obj,
+            "meta": self.model_meta,
+            "entries": entries,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+        }
         return render(request, self.template_name, context)
 
 
-def _display(field: Any, value: Any) -> str:
+def _related_names(obj: Any, changes: list[Any]) -> dict[tuple[str, Any], str]:
+    """Names of the related objects the changes point to: one query per related field."""
+    wanted: dict[str, set[Any]] = {}
+    for change in changes:
+        field = obj._meta.get_field(change.field)
+        if field.is_relation and field.related_model is not None:
+            wanted.setdefault(change.field, set()).update(
+                v for v in (change.old, change.new) if v not in (None, "")
+            )
+    names: dict[tuple[str, Any], str] = {}
+    for field_name, keys in wanted.items():
+        model = obj._meta.get_field(field_name).related_model
+        for key, related in model._default_manager.in_bulk(list(keys)).items():
+            names[(field_name, key)] = str(related)
+    return names
+
+
+def _display(field: Any, value: Any, names: dict[tuple[str, Any], str]) -> str:
     """A stored value as a person reads it: choice labels, related objects' names."""
     if value is None or value == "":
         return "—"
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation and field.related_model is not None:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
+        return names.get((field.name, value), f"#{value}")
     return str(value)
 
 
