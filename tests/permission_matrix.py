@@ -44,8 +44,8 @@ STEWARD_WRITE = row(DENY, admin=OK, data_steward=OK)
 MATRIX = {
     "home": ({}, row(OK)),
     "core:job_list": ({}, row(OK)),
-    # A job is seen by its owner (the HR officer) and administrators over its organisation.
-    "core:job_detail": ({"pk": "job"}, row(NOT_FOUND, admin=OK, hr_officer=OK)),
+    # A job is seen by the person who started it (the HR officer) only.
+    "core:job_detail": ({"pk": "job"}, row(NOT_FOUND, hr_officer=OK)),
     "core:audit_list": ({}, ADMIN_ONLY),
     "organizations:organization_list": ({}, row(DENY, **ROLE_HOLDERS)),
     "organizations:organization_add": ({}, STEWARD_WRITE),

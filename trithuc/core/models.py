@@ -126,9 +126,9 @@ class Job(BaseModel):
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
 
-    permission_policy = PermissionPolicy(
-        view=roles(Role.ADMIN), owner_lookup="created_by", org_lookup="organization"
-    )
+    # A job's report may describe data of the whole city (an import by a city steward): only
+    # the person who started it sees it, not the administrators of their unit.
+    permission_policy = PermissionPolicy(owner_lookup="created_by", org_lookup=None)
 
     class Meta:
         verbose_name = _("công việc nền")

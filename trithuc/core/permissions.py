@@ -103,7 +103,8 @@ def paths_for(user: Any, allowed_roles: Iterable[str]) -> list[str]:
     granted = role_paths(user)
     paths: set[str] = set()
     for role in allowed_roles:
-        paths.update(granted.get(role, ()))
+        # An empty path would be a prefix of every organisation: never a scope.
+        paths.update(path for path in granted.get(role, ()) if path)
     # A path inside another adds nothing: keep only the outermost ones.
     outer = [p for p in sorted(paths) if not any(p != q and p.startswith(q) for q in paths)]
     return outer
