@@ -545,3 +545,16 @@ def test_a_lowercase_code_updates_the_existing_organisation(tree, steward, tmp_p
     rows = [["unit_a1", "Trung tâm Lưu trữ mới", "", "", "Khác", "dept_a", ""]]
     report = run(xlsx(tmp_path, rows), steward, dry_run=False)
     assert report["errors"] == 0 and report["updated"] == 1 and report["created"] == 0
+
+
+def test_an_export_from_the_english_interface_imports_back_unchanged(
+    tree, steward, client_for, tmp_path
+):
+    client = client_for(steward)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(reverse("organizations:organization_export"))
+    path = tmp_path / "export-en.xlsx"
+    path.write_bytes(response.content)
+    report = run(path, steward, dry_run=True)
+    assert report["errors"] == 0, report["issues"]
+    assert report["created"] == 0 and report["updated"] == 0

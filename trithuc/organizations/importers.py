@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -353,10 +353,13 @@ _HEADER_KEYS = {
 
 
 def _type_keys() -> dict[str, str]:
+    """Type names in every language of the interface, and the stored values."""
     keys = {}
-    for value, label in OrganizationType.choices:
-        keys[_header_key(str(label))] = value
-        keys[_header_key(value)] = value
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in OrganizationType.choices:
+                keys[_header_key(str(label))] = value
+                keys[_header_key(value)] = value
     return keys
 
 

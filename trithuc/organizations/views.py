@@ -6,13 +6,12 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils.translation import gettext_lazy as _
 
 from trithuc.core.permissions import user_can
 from trithuc.core.text import fold, nfc
 from trithuc.core.views import generic
 
-from . import filtersets, forms
+from . import filtersets, forms, importers
 from .models import AdministrativeUnit, Organization
 
 
@@ -52,16 +51,18 @@ class OrganizationHistoryView(generic.ObjectHistoryView):
     queryset = Organization.objects.all()
 
 
-# The import template's columns, in its order: an export can be edited and imported back.
-EXPORT_COLUMNS = [
-    (_("Mã"), lambda o: o.code),
-    (_("Tên"), lambda o: o.name),
-    (_("Tên tiếng Anh"), lambda o: o.name_en),
-    (_("Tên viết tắt"), lambda o: o.short_name),
-    (_("Loại hình"), lambda o: o.get_type_display()),
-    (_("Mã đơn vị cấp trên"), lambda o: o.parent.code if o.parent else ""),
-    (_("Đơn vị hành chính"), lambda o: o.administrative_unit.code if o.administrative_unit else ""),
-]
+# The import template's columns and headers (importers.COLUMNS, always in Vietnamese): an
+# export, from either language of the interface, can be edited and imported back.
+EXPORT_VALUES = {
+    "code": lambda o: o.code,
+    "name": lambda o: o.name,
+    "name_en": lambda o: o.name_en,
+    "short_name": lambda o: o.short_name,
+    "type": lambda o: o.get_type_display(),
+    "parent_code": lambda o: o.parent.code if o.parent else "",
+    "administrative_unit": lambda o: o.administrative_unit.code if o.administrative_unit else "",
+}
+EXPORT_COLUMNS = [(column.label, EXPORT_VALUES[column.field]) for column in importers.COLUMNS]
 
 
 class OrganizationExportView(generic.ObjectExportView):

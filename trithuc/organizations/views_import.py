@@ -13,6 +13,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -126,7 +127,10 @@ class OrganizationImportTemplateView(ImportPermissionMixin, View):
             .values_list("code", flat=True)
             .first()
         )
-        content = importers.build_template(example_parent=parent or "")
+        # The template is the Vietnamese administrative form whatever the interface language:
+        # its headers, type list and example row are what the importer expects.
+        with translation.override("vi"):
+            content = importers.build_template(example_parent=parent or "")
         response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="mau-nhap-to-chuc.xlsx"'
         return response
