@@ -14,6 +14,18 @@ from trithuc.core.choices import AuditKind
 from .models import User
 
 
+def _unit_of_account(name: str) -> Any:
+    """The unit of the account a sign-in attempt named, if it exists.
+
+    Failures and lockouts on an existing account belong to its unit, whose administrators
+    should see attacks on their staff; what the client is shown does not depend on it.
+    """
+    account = (
+        User.objects.filter(username__iexact=name.strip()).select_related("organization").first()
+    )
+    return account.organization if account else None
+
+
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit.record(AuditKind.LOGIN, actor=user, request=request)
@@ -28,20 +40,22 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
     name = str(credentials.get("username") or credentials.get("login") or "")
-    # A failure on an existing account belongs to that account's unit, whose administrators
-    # should see attacks on their staff; the page shown to the client is the same either way.
-    account = User.objects.filter(username__iexact=name).select_related("organization").first()
     audit.record(
         AuditKind.LOGIN_FAILED,
         actor_name=name,
         request=request,
-        organization=account.organization if account else None,
+        organization=_unit_of_account(name),
     )
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender: Any, request: Any, username: str = "", **kwargs: Any) -> None:
-    audit.record(AuditKind.LOCKOUT, actor_name=username or "", request=request)
+    audit.record(
+        AuditKind.LOCKOUT,
+        actor_name=username or "",
+        request=request,
+        organization=_unit_of_account(username or ""),
+    )
 
 
 @receiver(authenticator_added)
