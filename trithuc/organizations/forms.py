@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import AdministrativeUnit, Organization, normalize_code
-from .selectors import resolve_administrative_unit
+from .selectors import parent_choices, resolve_administrative_unit
 
 
 class AdministrativeUnitInput(forms.TextInput):
@@ -90,12 +90,7 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A parent must be an organisation the user may add to; the current parent stays
-        # selectable so that a steward can edit the organisation at the top of their scope.
-        parents = Organization.objects.restrict(user, "add")
-        if self.instance.parent_id:
-            parents = parents | Organization.objects.filter(pk=self.instance.parent_id)
-        self.fields["parent"].queryset = parents
+        self.fields["parent"].queryset = parent_choices(user, self.instance)
         self.user = user
 
     def clean_code(self) -> str:

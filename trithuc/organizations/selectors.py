@@ -6,14 +6,15 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from trithuc.core.text import fold, nfc
 
 from .choices import AdministrativeLevel
 from .data import legacy_provinces
-from .models import AdministrativeUnit
+from .models import AdministrativeUnit, Organization
 
 PROVINCE = AdministrativeLevel.PROVINCE.value
 DISTRICT = AdministrativeLevel.DISTRICT.value
@@ -276,3 +277,12 @@ def commune_by_name(name: str, *, province_code: str) -> AdministrativeUnit | No
         .select_related("parent")
         .first()
     )
+
+
+def parent_choices(user: Any, instance: Organization | None = None) -> QuerySet[Organization]:
+    """Organisations `user` may put `instance` under: their add scope, plus its current parent
+    (so that a steward can edit the organisation at the top of their own scope)."""
+    choices = Organization.objects.restrict(user, "add")
+    if instance is not None and instance.parent_id:
+        choices = choices | Organization.objects.filter(pk=instance.parent_id)
+    return choices

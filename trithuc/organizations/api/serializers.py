@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from ..models import AdministrativeUnit, Organization, normalize_code
+from ..selectors import parent_choices
 
 
 class AdministrativeUnitSerializer(serializers.ModelSerializer):
@@ -50,10 +51,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         if request is not None:
             # Only organisations the caller may add under: the browsable API's drop-down
             # must not list (and so reveal) the rest of the city.
-            choices = Organization.objects.restrict(request.user, "add")
-            if self.instance is not None and getattr(self.instance, "parent_id", None):
-                choices = choices | Organization.objects.filter(pk=self.instance.parent_id)
-            fields["parent"].queryset = choices
+            instance = self.instance if isinstance(self.instance, Organization) else None
+            fields["parent"].queryset = parent_choices(request.user, instance)
         return fields
 
     def validate_parent(self, parent: Organization | None) -> Organization | None:
