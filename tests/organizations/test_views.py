@@ -329,3 +329,12 @@ def test_history_is_paginated_with_bounded_queries(
     assert "Sở Khoa học và Công nghệ" in html  # related names still resolved
     second = client.get(url, {"page": 3}).content.decode()
     assert "Tạo mới" in second  # the creation is on the last page
+
+
+def test_detail_lists_roles_held_there_to_administrators_only(tree, make_staff, client_for):
+    officer = make_staff("hr_officer", tree["dept_a"])
+    url = reverse("organizations:organization_detail", args=[tree["dept_a"].pk])
+    admin_page = client_for(make_staff("admin", tree["city"])).get(url).content.decode()
+    assert officer.username in admin_page
+    leader_page = client_for(make_staff("leader", tree["city"])).get(url).content.decode()
+    assert officer.username not in leader_page

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from trithuc.accounts.models import Membership
 from trithuc.core.permissions import user_can
 from trithuc.core.text import fold, nfc
 from trithuc.core.views import generic
@@ -34,6 +35,12 @@ class OrganizationDetailView(generic.ObjectDetailView):
         ctx["ancestors"] = obj.ancestors().restrict(user, "view")
         ctx["children"] = obj.children.restrict(user, "view").order_by("name")
         ctx["subtree_size"] = obj.subtree().count() - 1
+        ctx["memberships"] = (
+            Membership.objects.restrict(user, "view")
+            .filter(organization=obj)
+            .select_related("user")
+            .order_by("role", "user__username")
+        )
         return ctx
 
 
