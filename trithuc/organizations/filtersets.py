@@ -24,6 +24,7 @@ class OrganizationFilterSet(BaseFilterSet):
         ),
         method="filter_within",
         label=_("Thuộc đơn vị (kể cả trực thuộc)"),
+        empty_label=_("Tất cả"),
     )
     is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"), widget=yes_no_widget())
 
