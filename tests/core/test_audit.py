@@ -75,4 +75,5 @@ def test_audit_details_read_as_labels(tree, make_staff, client_for):
     client.get(reverse("organizations:organization_export"), {"q": "so"})
     html = client.get(reverse("core:audit_list"), {"kind": "export"}).content.decode()
     assert "Số dòng:" in html
+    assert "Dữ liệu:</span> tổ chức" in html
     assert "Bộ lọc:</span> q=so" in html

@@ -62,10 +62,17 @@ def detail_label(key: str) -> str:
 
 
 @register.filter
-def detail_value(value: Any) -> str:
-    """A detail value for reading: lists joined, mappings as "key: value", booleans in words."""
+def detail_value(value: Any, key: str = "") -> str:
+    """A detail value for reading: lists joined, mappings as "key=value", booleans in words,
+    a model label ("organizations.Organization") as the model's name."""
+    from django.apps import apps
     from django.utils.translation import gettext
 
+    if key == "what" and isinstance(value, str) and value.count(".") == 1:
+        try:
+            return str(apps.get_model(value)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            return value
     if isinstance(value, bool):
         return gettext("Có") if value else gettext("Không")
     if isinstance(value, list | tuple):
