@@ -86,6 +86,14 @@ MATRIX = {
         {"pk": "org"},
         row(DENY, anonymous=API_DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
     ),
+    "api:administrative-unit-list": ({}, row(DENY, anonymous=API_DENY, **ROLE_HOLDERS)),
+    "api:administrative-unit-detail": (
+        {"pk": "unit"},
+        row(DENY, anonymous=API_DENY, **ROLE_HOLDERS),
+    ),
+    # Each user polls their own jobs; others' are 404.
+    "api:job-list": ({}, row(OK, anonymous=API_DENY)),
+    "api:job-detail": ({"pk": "job"}, row(NOT_FOUND, anonymous=API_DENY, hr_officer=OK)),
     # The API description is public: it names endpoints, never data.
     "api_schema": ({}, row(OK, anonymous=OK)),
     "api_docs": ({}, row(OK, anonymous=OK)),

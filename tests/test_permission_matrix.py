@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trithuc.core.jobs import Job
+from trithuc.organizations.models import AdministrativeUnit
 
 from .factories import UserFactory
 from .permission_matrix import (
@@ -84,6 +85,7 @@ def objects(tree, audiences, settings, tmp_path):
             SimpleUploadedFile("to-chuc.xlsx", b"PK\x03\x04"), user=audiences["data_steward"]
         ),
         "org": tree["unit_a1"],
+        "unit": AdministrativeUnit.objects.get(code="01"),
         "membership": hr.memberships.get(),
         "user": UserFactory(organization=tree["unit_a1"]),
         "job": Job.objects.create(

@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("trithuc.organizations.urls")),
     path("access/", include("trithuc.accounts.urls")),
-    path("api/", include("trithuc.organizations.api.urls")),
+    path("api/", include("trithuc.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

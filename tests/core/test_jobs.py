@@ -79,3 +79,26 @@ def test_another_users_job_is_404(tree, make_staff, client_for):
     other = make_staff("hr_officer", tree["dept_a"])
     job = Job.objects.create(kind="x", title="Của người khác", created_by=owner)
     assert client_for(other).get(reverse("core:job_detail", args=[job.pk])).status_code == 404
+
+
+def test_a_job_is_polled_through_the_api(tree, make_staff):
+    from rest_framework.test import APIClient
+
+    user = make_staff("hr_officer", tree["dept_a"])
+    job = Job.objects.create(
+        kind="x", title="Nhập", created_by=user, done=3, total=4, status=JobStatus.RUNNING
+    )
+    api = APIClient()
+    api.force_authenticate(user)
+    data = api.get(f"/api/jobs/{job.pk}/").json()
+    assert (data["status"], data["percent"]) == ("running", 75)
+    assert [j["id"] for j in api.get("/api/jobs/").json()["results"]] == [job.pk]
+
+
+def test_administrative_units_api_searches_accent_insensitively(tree, make_staff):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(make_staff("leader", tree["dept_a"]))
+    data = api.get("/api/administrative-units/", {"q": "hoan kiem", "level": "commune"}).json()
+    assert [u["code"] for u in data["results"]] == ["00070"]

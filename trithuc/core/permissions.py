@@ -39,6 +39,9 @@ class PermissionPolicy:
     delete: frozenset[str] = frozenset()
     org_lookup: str | None = "organization"
     owner_lookup: str | None = None
+    # Reference data not tied to an organisation (administrative units): holding an allowed
+    # role anywhere gives the whole table.
+    unscoped: bool = False
     owner_actions: frozenset[str] = field(default_factory=lambda: frozenset({"view"}))
 
     @classmethod
@@ -126,6 +129,8 @@ def scope_q(user: Any, model: type[Model], action: str) -> Q | None:
     if not user.is_authenticated or not user.is_active:
         return nothing
     q = nothing
+    if policy.unscoped:
+        return None if paths_for(user, policy.roles_for(action)) else nothing
     if policy.org_lookup is not None:
         lookup = f"{policy.path_lookup()}__startswith"
         for path in paths_for(user, policy.roles_for(action)):

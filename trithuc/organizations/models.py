@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from trithuc.core.choices import Role
 from trithuc.core.models import BaseModel
 from trithuc.core.permissions import ALL_ROLES, PermissionPolicy, roles
+from trithuc.core.querysets import RestrictedQuerySet
 from trithuc.core.text import fold
 
 from .choices import AdministrativeLevel, OrganizationType
@@ -80,7 +81,10 @@ class AdministrativeUnit(models.Model):
         related_name="predecessors",
     )
 
-    permission_policy = PermissionPolicy(view=ALL_ROLES, org_lookup=None)
+    objects = RestrictedQuerySet.as_manager()
+
+    # Public reference data: every staff role reads all of it; changes come by migration.
+    permission_policy = PermissionPolicy(view=ALL_ROLES, org_lookup=None, unscoped=True)
 
     class Meta:
         verbose_name = _("đơn vị hành chính")

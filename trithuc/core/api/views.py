@@ -8,6 +8,9 @@ from rest_framework import exceptions, viewsets
 
 from trithuc.core import audit
 from trithuc.core.choices import AuditKind
+from trithuc.core.models import Job
+
+from .serializers import JobSerializer
 
 ACTION_FOR_VIEWSET_ACTION = {
     "list": "view",
@@ -76,3 +79,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
             % {"detail": str(exc.detail).removeprefix("JSON parse error - ")}
         )
     return drf_exception_handler(exc, context)
+
+
+class RestrictedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """List and retrieve, always through `restrict(user, "view")`."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().restrict(self.request.user, "view")
+
+
+class JobViewSet(RestrictedReadOnlyViewSet):
+    """Background jobs the caller started: poll one for its progress and result."""
+
+    queryset = Job.objects.order_by("-created_at")
+    serializer_class = JobSerializer
