@@ -35,3 +35,47 @@ def test_main_pages_have_no_serious_accessibility_violations(page, leader):
         if violations
     )
     assert not report, "axe-core found serious or critical violations:\n" + report
+
+
+@pytest.fixture
+def administrator(transactional_db, tree):
+    return make_staff_account(
+        username="quan.tri",
+        full_name="Nguyễn Thị Thu Hà",
+        organization=tree["city"],
+        role=Role.ADMIN.value,
+    )
+
+
+def test_administration_pages_have_no_serious_accessibility_violations(page, administrator, tree):
+    sign_in(page, administrator)
+    org = tree["unit_a1"].pk
+    user = administrator.user.pk if hasattr(administrator, "user") else None
+    paths = [
+        f"/organizations/{org}/",
+        f"/organizations/{org}/edit/",
+        f"/organizations/{org}/history/",
+        "/organizations/add/",
+        "/organizations/import/",
+        "/audit/",
+        "/access/roles/",
+        "/access/roles/add/",
+        "/access/users/",
+        "/access/users/add/",
+        "/access/token/",
+        "/jobs/",
+        "/accounts/2fa/",
+        "/accounts/password/change/",
+    ]
+    if user:
+        paths.append(f"/access/users/{user}/")
+    found = {}
+    for path in paths:
+        page.goto(url(page, path))
+        found[path] = axe_violations(page, path.strip("/").replace("/", "-") or "home")
+    report = "\n".join(
+        f"{path}:\n{describe_violations(violations)}"
+        for path, violations in found.items()
+        if violations
+    )
+    assert not report, "axe-core found serious or critical violations:\n" + report

@@ -558,3 +558,39 @@ def test_an_export_from_the_english_interface_imports_back_unchanged(
     report = run(path, steward, dry_run=True)
     assert report["errors"] == 0, report["issues"]
     assert report["created"] == 0 and report["updated"] == 0
+
+
+def test_a_chain_deeper_than_the_tree_allows_is_refused_before_writing(tree, steward, tmp_path):
+    from trithuc.organizations.models import MAX_DEPTH
+
+    rows, parent = [], "DEPT_A"  # DEPT_A is at depth 1
+    for i in range(MAX_DEPTH):
+        rows.append([f"L{i}", f"Cấp {i}", "", "", "Khác", parent, ""])
+        parent = f"L{i}"
+    report = run(xlsx(tmp_path, rows), steward, dry_run=True)
+    assert codes(report) == {"too_deep"}
+    assert [i["row"] for i in report["issues"]] == [MAX_DEPTH, MAX_DEPTH + 1]
+    assert not Organization.objects.filter(code="L0").exists()
+
+
+def test_a_write_time_refusal_becomes_a_row_error_and_writes_nothing(tree, steward, tmp_path):
+    from trithuc.organizations.models import MAX_DEPTH
+
+    # A deep branch already in the database, under UNIT_B1 …
+    parent = tree["unit_b1"]
+    for i in range(MAX_DEPTH - 4):
+        parent = Organization.objects.create(
+            code=f"D{i}", name=f"Cấp {i}", type="other", parent=parent
+        )
+    # … moved (with its parent DEPT_B) under UNIT_A1 by a file that also adds a new unit.
+    rows = [
+        ["NEW1", "Phòng mới", "", "", "Khác", "DEPT_A", ""],
+        ["DEPT_B", "Sở Khoa học và Công nghệ", "", "", "Sở, ban, ngành", "UNIT_A1", ""],
+    ]
+    # As the command line runs it (no scope limit), so that only the depth can refuse.
+    report = run(xlsx(tmp_path, rows), None, dry_run=False)
+    assert report["errors"] == 1 and not report["committed"]
+    assert report["issues"][-1]["row"] == 3
+    assert "tối đa" in report["issues"][-1]["message"]
+    assert not Organization.objects.filter(code="NEW1").exists()
+    assert Organization.objects.get(code="DEPT_B").parent == tree["city"]

@@ -180,7 +180,7 @@ def user_password_reset(*, user: User, acting_user: Any, request: Any = None) ->
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    _end_api_access(user)
+    _end_api_access(user, acting_user=acting_user, request=request)
     axes_reset(username=user.get_username().lower())
     if request is not None:
         # allauth keeps its own per-name failure count (in the cache); allauth itself clears
@@ -200,7 +200,7 @@ def user_mfa_reset(*, user: User, acting_user: Any, request: Any = None) -> None
     from allauth.mfa.models import Authenticator
 
     removed = Authenticator.objects.filter(user=user).delete()[0]
-    _end_api_access(user)
+    _end_api_access(user, acting_user=acting_user, request=request)
     if request is not None:
         # allauth counts wrong codes per account (in the cache); start the new enrolment clean.
         from allauth.core import ratelimit

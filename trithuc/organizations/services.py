@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from .importers import (
     store_upload_check,
     stored_upload,
 )
-from .models import Organization
+from .models import MAX_DEPTH, Organization
 
 # SQLite allows at most 32,766 parameters in one statement; an import may name 40,000 codes.
 QUERY_CHUNK = 900
@@ -206,7 +207,15 @@ def organizations_import(
         report.update(created=0, updated=0, unchanged=0)
     if report["errors"] or dry_run:
         return report
-    _apply(changes, progress)
+    try:
+        with transaction.atomic():
+            _apply(changes, progress)
+    except _RowRefused as refused:
+        # A rule only the write can check (the tree under its lock: e.g. a subtree of the
+        # database pushed below the depth limit by a move). Nothing of the file is kept.
+        report["issues"] = [*issues, refused.issue]
+        report.update(errors=report["errors"] + 1, created=0, updated=0, unchanged=0)
+        return report
     report["committed"] = True
     audit.record(
         AuditKind.IMPORT,
@@ -257,6 +266,18 @@ def _check_row(
         return found
     if row.code in plan.under_cycle:
         return found  # the rows of the loop itself carry the error
+    if plan.depth.get(row.code, 0) > MAX_DEPTH:
+        found.append(
+            issue(
+                row.row, parent_column or code_column, "too_deep",
+                _(
+                    "Tổ chức %(code)s sẽ nằm ở cấp %(depth)s, quá %(max)s cấp của cây tổ chức. "
+                    "Hãy chọn một đơn vị cấp trên ở cấp cao hơn."
+                )
+                % {"code": row.code, "depth": plan.depth[row.code], "max": MAX_DEPTH},
+            )
+        )  # fmt: skip
+        return found
     if roots is None:
         return found
     if existing is not None and changeable is not None and row.code not in changeable:
@@ -316,6 +337,12 @@ def _diff(row: OrganizationRow, plan: _Plan) -> _Change:
     return change
 
 
+class _RowRefused(Exception):
+    def __init__(self, issue: dict[str, Any]) -> None:
+        super().__init__(issue["message"])
+        self.issue = issue
+
+
 def _apply(changes: list[_Change], progress: Callable[[int, int], None] | None) -> None:
     # Parents before children, so each new path is computed from its parent's final one.
     todo = sorted(
@@ -339,7 +366,13 @@ def _apply(changes: list[_Change], progress: Callable[[int, int], None] | None) 
             for name, value in change.fields.items():
                 setattr(org, name, value)
         org.parent = parent_of(change.parent_code)
-        org.save()
+        try:
+            org.save()
+        except ValidationError as exc:
+            column = change.row.columns.get("parent_code") or change.row.columns.get("code", "")
+            raise _RowRefused(
+                issue(change.row.row, column, "refused", " ".join(exc.messages))
+            ) from exc
         saved[org.code] = org
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, len(todo))

@@ -30,6 +30,9 @@ class RestrictedPermission(BasePermission):
             return False
         # Checked here, after DRF has authenticated a token: the middleware runs before that
         # and sees token callers as anonymous.
+        if getattr(request.user, "must_change_password", False):
+            self.message = _("Hãy đổi mật khẩu tạm thời trước khi dùng API.")
+            return False
         if needs_totp(request.user):
             self.message = _(
                 "Tài khoản cán bộ phải bật xác thực hai lớp (TOTP) trước khi dùng API."
