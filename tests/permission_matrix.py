@@ -53,6 +53,7 @@ MATRIX = {
     "organizations:organization_import": ({}, STEWARD_WRITE),
     # Suggestions of administrative units (public reference data) for staff forms.
     "organizations:administrative_unit_suggestions": ({}, row(DENY, **ROLE_HOLDERS)),
+    "organizations:organization_suggestions": ({}, row(DENY, **ROLE_HOLDERS)),
     "organizations:organization_import_template": ({}, STEWARD_WRITE),
     # An upload is confirmed only by the data steward who uploaded it.
     "organizations:organization_import_commit": (

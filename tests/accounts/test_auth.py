@@ -212,7 +212,7 @@ def test_granting_a_role_on_the_page_is_one_event_with_the_ip(tree, make_staff):
     client.force_login(admin)
     response = client.post(
         reverse("accounts:membership_add"),
-        {"user": officer.pk, "organization": tree["dept_a"].pk, "role": "hr_officer"},
+        {"user": officer.pk, "organization": tree["dept_a"].code, "role": "hr_officer"},
     )
     assert response.status_code == 302
     events = AuditEvent.objects.exclude(kind=AuditKind.LOGIN).filter(actor=admin)

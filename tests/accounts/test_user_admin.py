@@ -17,7 +17,7 @@ def test_admin_creates_an_account_and_sees_its_password_once(tree, make_staff, c
             "username": "Le.Van.C",
             "full_name": "Lê Văn C",
             "email": "",
-            "organization": tree["unit_a1"].pk,
+            "organization": tree["unit_a1"].code,
             "is_active": "on",
         },
     )
@@ -39,20 +39,20 @@ def test_admin_cannot_create_accounts_outside_their_subtree(tree, make_staff, cl
         {
             "username": "ngoai",
             "full_name": "Người ngoài",
-            "organization": tree["dept_b"].pk,
+            "organization": tree["dept_b"].code,
             "is_active": "on",
         },
     )
     assert response.status_code == 400
     assert not User.objects.filter(username="ngoai").exists()
-    assert "Hãy chọn" in response.content.decode()  # Django's "select a valid choice", in vi
+    assert "trong phạm vi của bạn" in response.content.decode()
 
 
 def test_duplicate_username_is_refused_case_insensitively(tree, make_staff, client_for):
     admin = make_staff("admin", tree["dept_a"], username="quantri.a")
     response = client_for(admin).post(
         reverse("accounts:user_add"),
-        {"username": "QuanTri.A", "full_name": "X", "organization": tree["dept_a"].pk},
+        {"username": "QuanTri.A", "full_name": "X", "organization": tree["dept_a"].code},
     )
     assert response.status_code == 400
     assert "Tên đăng nhập này đã có người dùng." in response.content.decode()
@@ -70,7 +70,7 @@ def test_deactivating_ends_sessions_for_new_requests_and_tokens(tree, make_staff
         {
             "username": officer.username,
             "full_name": officer.full_name,
-            "organization": tree["dept_a"].pk,
+            "organization": tree["dept_a"].code,
         },
     )
     assert response.status_code == 302
@@ -84,7 +84,7 @@ def test_admin_cannot_deactivate_themselves(tree, make_staff, client_for):
     admin = make_staff("admin", tree["city"])
     response = client_for(admin).post(
         reverse("accounts:user_edit", args=[admin.pk]),
-        {"username": admin.username, "full_name": "A", "organization": tree["city"].pk},
+        {"username": admin.username, "full_name": "A", "organization": tree["city"].code},
     )
     assert response.status_code == 400
     assert "tự vô hiệu hóa" in response.content.decode()

@@ -55,7 +55,7 @@ def test_steward_edits_and_cycle_is_refused_next_to_the_field(tree, make_staff, 
         "code": "DEPT_A",
         "name": "Sở Nội vụ",
         "type": "department",
-        "parent": tree["unit_a1"].pk,
+        "parent": tree["unit_a1"].code,
         "is_active": "on",
     }
     response = client.post(url, data)
@@ -63,7 +63,7 @@ def test_steward_edits_and_cycle_is_refused_next_to_the_field(tree, make_staff, 
     assert "vòng lặp" in response.content.decode()
     assert Organization.objects.get(code="DEPT_A").parent == tree["city"]
 
-    data["parent"] = tree["dept_b"].pk
+    data["parent"] = f"{tree['dept_b'].code} · {tree['dept_b'].name}"  # a picked suggestion
     assert client.post(url, data).status_code == 302
     moved = Organization.objects.get(code="UNIT_A1")
     assert moved.path.startswith(tree["dept_b"].path)
@@ -84,13 +84,13 @@ def test_steward_cannot_create_outside_their_scope(tree, make_staff, client_for)
     client = client_for(make_staff("data_steward", tree["dept_a"]))
     response = client.post(
         reverse("organizations:organization_add"),
-        {"code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["dept_b"].pk},
+        {"code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["dept_b"].code},
     )
     assert response.status_code == 400
     assert not Organization.objects.filter(code="NEW").exists()
     ok = client.post(
         reverse("organizations:organization_add"),
-        {"code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["unit_a1"].pk},
+        {"code": "NEW", "name": "Phòng mới", "type": "other", "parent": tree["unit_a1"].code},
     )
     assert ok.status_code == 302
     assert Organization.objects.get(code="NEW").path.startswith(tree["unit_a1"].path)
@@ -147,7 +147,7 @@ def test_history_page_shows_field_changes_with_labels(tree, make_staff, client_f
             "code": "UNIT_A1",
             "name": "Trung tâm Lưu trữ lịch sử",
             "type": "other",
-            "parent": tree["dept_b"].pk,
+            "parent": tree["dept_b"].code,
             "is_active": "on",
         },
     )
@@ -180,18 +180,23 @@ def test_export_follows_filters_and_scope_and_is_audited(tree, make_staff, clien
     assert event.details["filters"] == {"q": "luu tru"}
 
 
-def test_within_filter_offers_only_organisations_in_scope(tree, make_staff, client_for):
+def test_within_filter_accepts_only_organisations_in_scope(tree, make_staff, client_for):
     client = client_for(make_staff("hr_officer", tree["dept_a"]))
-    page = client.get(reverse("organizations:organization_list"))
-    choices = [c[1] for c in page.context["filter_form"].fields["within"].choices][1:]
-    assert [str(c) for c in choices] == ["Sở Nội vụ", "Trung tâm Lưu trữ"]
+    suggestions = client.get(
+        reverse("organizations:organization_suggestions"), {"q": "trung tam"}
+    ).content.decode()
+    assert '<option value="UNIT_A1 · Trung tâm Lưu trữ">' in suggestions
+    assert "UNIT_B1" not in suggestions  # outside the officer's subtree
     filtered = client.get(
-        reverse("organizations:organization_list"), {"within": tree["unit_a1"].pk}
+        reverse("organizations:organization_list"), {"within": tree["unit_a1"].code}
     )
     assert [o.code for o in filtered.context["object_list"]] == ["UNIT_A1"]
-    outside = client.get(reverse("organizations:organization_list"), {"within": tree["unit_b1"].pk})
+    outside = client.get(
+        reverse("organizations:organization_list"), {"within": tree["unit_b1"].code}
+    )
     assert outside.status_code == 200
-    assert "within" in outside.context["filter_form"].errors
+    assert "trong phạm vi của bạn" in outside.context["filter_form"].errors["within"][0]
+    assert list(outside.context["object_list"]) == []
 
 
 def test_api_list_query_count_does_not_grow_with_rows(
@@ -215,7 +220,7 @@ def test_administrative_unit_is_typed_and_resolved(tree, make_staff, client_for)
         "code": "UNIT_A1",
         "name": "Trung tâm Lưu trữ",
         "type": "other",
-        "parent": tree["dept_a"].pk,
+        "parent": tree["dept_a"].code,
         "is_active": "on",
     }
 
@@ -258,12 +263,12 @@ def test_steward_edits_the_organisation_at_the_top_of_their_scope(tree, make_sta
         "code": "DEPT_A",
         "name": "Sở Nội vụ Hà Nội",
         "type": "department",
-        "parent": tree["city"].pk,
+        "parent": tree["city"].code,
         "is_active": "on",
     }
     assert client.post(url, data).status_code == 302
     # …but cannot move it elsewhere outside their scope.
-    moved = client.post(url, {**data, "parent": tree["dept_b"].pk})
+    moved = client.post(url, {**data, "parent": tree["dept_b"].code})
     assert moved.status_code == 400
 
 
@@ -278,7 +283,7 @@ def test_browsable_api_offers_only_parents_in_scope(tree, make_staff):
 def test_codes_are_capitals_and_compared_case_insensitively(tree, make_staff, client_for):
     client = client_for(make_staff("data_steward", tree["city"]))
     add = reverse("organizations:organization_add")
-    base = {"name": "Phòng mới", "type": "other", "parent": tree["dept_a"].pk}
+    base = {"name": "Phòng mới", "type": "other", "parent": tree["dept_a"].code}
     assert client.post(add, {**base, "code": " phong-moi "}).status_code == 302
     assert Organization.objects.filter(code="PHONG-MOI").exists()
     duplicate = client.post(add, {**base, "code": "dept_a"})

@@ -1,10 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from trithuc.core.choices import Role
 from trithuc.core.permissions import organizations_for
+from trithuc.organizations.fields import OrganizationChoiceField
+from trithuc.organizations.models import Organization
 
 from .models import Membership, User
 
@@ -13,6 +16,12 @@ class MembershipForm(forms.ModelForm):
     """Grant a role; both the account and the organisation must lie in the admin's scope."""
 
     audited_by_service = True  # membership_grant records ROLE_GRANTED
+
+    organization = OrganizationChoiceField(
+        Organization.objects.none(),
+        label=gettext_lazy("Tổ chức"),
+        help_text=gettext_lazy("Gõ mã hoặc tên rồi chọn trong gợi ý."),
+    )
 
     class Meta:
         model = Membership
@@ -49,6 +58,12 @@ class UserForm(forms.ModelForm):
     """Create or edit an account inside the administrator's scope."""
 
     audited_by_service = True
+
+    organization = OrganizationChoiceField(
+        Organization.objects.none(),
+        label=gettext_lazy("Đơn vị"),
+        help_text=gettext_lazy("Gõ mã hoặc tên rồi chọn trong gợi ý."),
+    )
 
     class Meta:
         model = User

@@ -1,5 +1,7 @@
 """One filterset per model, shared by list pages, the API and exports."""
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,20 @@ from trithuc.core.filtersets import BaseFilterSet, yes_no_widget
 from trithuc.core.text import fold
 
 from .choices import OrganizationType
+from .fields import OrganizationChoiceField
 from .models import Organization
+
+
+def _in_view_scope(request: Any) -> QuerySet:
+    if request is None:
+        return Organization.objects.none()
+    return Organization.objects.restrict(request.user, "view")
+
+
+class OrganizationFilter(django_filters.ModelChoiceFilter):
+    """An organisation typed as its code or picked from suggestions (not a huge <select>)."""
+
+    field_class = OrganizationChoiceField
 
 
 class OrganizationFilterSet(BaseFilterSet):
@@ -16,15 +31,10 @@ class OrganizationFilterSet(BaseFilterSet):
     type = django_filters.MultipleChoiceFilter(
         choices=OrganizationType.choices, label=_("Loại hình")
     )
-    within = django_filters.ModelChoiceFilter(
-        queryset=lambda request: (
-            Organization.objects.restrict(request.user, "view")
-            if request is not None
-            else Organization.objects.none()
-        ),
+    within = OrganizationFilter(
+        queryset=_in_view_scope,
         method="filter_within",
         label=_("Thuộc đơn vị (kể cả trực thuộc)"),
-        empty_label=_("Tất cả"),
     )
     is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"), widget=yes_no_widget())
 

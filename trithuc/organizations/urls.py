@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.OrganizationListView.as_view(), name="organization_list"),
     path("add/", views.OrganizationEditView.as_view(), name="organization_add"),
     path("export/", views.OrganizationExportView.as_view(), name="organization_export"),
+    path("suggestions/", views.organization_suggestions, name="organization_suggestions"),
     path(
         "administrative-units/",
         views.administrative_unit_suggestions,

@@ -13,7 +13,7 @@ from trithuc.core.text import fold, nfc
 from trithuc.core.views import generic
 
 from . import filtersets, forms, importers
-from .models import AdministrativeUnit, Organization
+from .models import AdministrativeUnit, Organization, normalize_code
 
 
 class OrganizationListView(generic.ObjectListView):
@@ -96,3 +96,26 @@ def administrative_unit_suggestions(request: HttpRequest) -> HttpResponse:
             .order_by("level", "folded_name")[:20]
         )
     return render(request, "organizations/_administrative_unit_options.html", {"units": units})
+
+
+@login_required
+def organization_suggestions(request: HttpRequest) -> HttpResponse:
+    """Up to 20 organisations in the user's scope whose name (accent-insensitive) or code
+    contains the text typed; `action=add` limits them to where the user may add."""
+    if not user_can(request.user, Organization, "view"):
+        raise PermissionDenied
+    action = "add" if request.GET.get("action") == "add" else "view"
+    field = request.GET.get("field", "q")
+    text = nfc(request.GET.get(field, "") or request.GET.get("q", ""))[:100]
+    text = text.split(" · ", 1)[0]
+    key = fold(text)
+    organizations: list[Organization] = []
+    if len(key) >= 2:
+        organizations = list(
+            Organization.objects.restrict(request.user, action)
+            .filter(Q(folded_name__contains=key) | Q(code__startswith=normalize_code(text)))
+            .order_by("depth", "folded_name")[:20]
+        )
+    return render(
+        request, "organizations/_organization_options.html", {"organizations": organizations}
+    )
