@@ -63,6 +63,7 @@ def main() -> None:
                     Organization(
                         code=f"D{d}U{u}S{s}",
                         name=f"Phòng {d}.{u}.{s}",
+                        folded_name=f"phong {d}.{u}.{s}",  # bulk_create skips save()
                         type="other",
                         parent=unit,
                         depth=unit.depth + 1,
@@ -123,6 +124,22 @@ def main() -> None:
     assert client.get("/organizations/").status_code == 200
     page_ms = timed(lambda: client.get("/organizations/"), 7)
     print(f"organisation tree page (first 200 of 1,051 rows): {page_ms:.1f} ms server time")
+
+    # A city-wide data steward: 21,021 organisations in scope.
+    steward = User.objects.create_user("bench.steward")
+    membership_grant(user=steward, organization=city, role="data_steward", acting_user=None)
+    totp_enrol(user=steward)
+    client.force_login(steward)
+    unit = Organization.objects.get(code="D7U3")
+    for label, path in (
+        (f"tree page, city steward (first 200 of {total} rows)", "/organizations/"),
+        ("edit form of one organisation", f"/organizations/{unit.pk}/edit/"),
+        ("organisation suggestions for 'phong 7.3'", "/organizations/suggestions/?q=phong+7.3"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        ms = timed(lambda path=path: client.get(path), 7)
+        print(f"{label}: {ms:.1f} ms server time, {len(response.content):,} bytes")
 
 
 if __name__ == "__main__":
