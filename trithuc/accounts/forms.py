@@ -19,6 +19,7 @@ class MembershipForm(forms.ModelForm):
 
     organization = OrganizationChoiceField(
         Organization.objects.none(),
+        action="manage",
         label=gettext_lazy("Tổ chức"),
         help_text=gettext_lazy("Gõ mã hoặc tên rồi chọn trong gợi ý."),
     )
@@ -61,6 +62,7 @@ class UserForm(forms.ModelForm):
 
     organization = OrganizationChoiceField(
         Organization.objects.none(),
+        action="manage",
         label=gettext_lazy("Đơn vị"),
         help_text=gettext_lazy("Gõ mã hoặc tên rồi chọn trong gợi ý."),
     )

@@ -33,18 +33,33 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return f"{obj.code}{SEPARATOR}{obj.name}"
 
     def prepare_value(self, value: Any) -> Any:
+        # Text the user typed is shown back as typed (a string is never read as a primary
+        # key); only an initial value (an instance or its key) is turned into "CODE · name",
+        # and only from within the field's queryset.
         if isinstance(value, Organization):
             return self.label_from_instance(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            found = Organization.objects.filter(pk=value).first()
-            return self.label_from_instance(found) if found else value
+        if isinstance(value, int):
+            found = self.queryset.filter(pk=value).first()
+            return self.label_from_instance(found) if found else ""
         return value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            new = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        old = initial.pk if isinstance(initial, Organization) else initial
+        return (new.pk if new else None) != (int(old) if old not in (None, "") else None)
 
     def to_python(self, value: Any) -> Organization | None:
         if value in self.empty_values:
             return None
         if isinstance(value, Organization):
             return value
+        if "\x00" in str(value):
+            raise forms.ValidationError(
+                _("Không được có ký tự rỗng (NUL). Hãy nhập lại giá trị."), code="null_characters"
+            )
         code = normalize_code(str(value).split(SEPARATOR, 1)[0])
         found = self.queryset.filter(code=code).first()
         if found is None:

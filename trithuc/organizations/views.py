@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from trithuc.accounts.models import Membership
-from trithuc.core.permissions import user_can
+from trithuc.core.permissions import organizations_for, user_can
 from trithuc.core.text import fold, nfc
 from trithuc.core.views import generic
 
@@ -79,15 +79,23 @@ class OrganizationExportView(generic.ObjectExportView):
     filename = "to-chuc.xlsx"
 
 
+def _typed_text(request: HttpRequest, default_field: str = "q") -> str:
+    """What the user typed in a suggestion box (the code part of a picked suggestion), or ""
+    for text the database must not see (NUL characters)."""
+    field = request.GET.get("field", default_field)
+    text = nfc(request.GET.get(field, "") or request.GET.get("q", ""))[:100]
+    if "\x00" in text:
+        return ""
+    return text.split(" · ", 1)[0]
+
+
 @login_required
 def administrative_unit_suggestions(request: HttpRequest) -> HttpResponse:
     """Up to 20 current units whose name (accent-insensitive) or code starts the text typed."""
     if not user_can(request.user, AdministrativeUnit, "view"):
         raise PermissionDenied
-    field = request.GET.get("field", "administrative_unit")
-    text = nfc(request.GET.get(field, "") or request.GET.get("q", ""))[:100]
     units: list[AdministrativeUnit] = []
-    key = fold(text.split(" · ", 1)[0])
+    key = fold(_typed_text(request, "administrative_unit"))
     if len(key) >= 2:
         units = list(
             AdministrativeUnit.objects.filter(is_legacy=False)
@@ -104,15 +112,19 @@ def organization_suggestions(request: HttpRequest) -> HttpResponse:
     contains the text typed; `action=add` limits them to where the user may add."""
     if not user_can(request.user, Organization, "view"):
         raise PermissionDenied
-    action = "add" if request.GET.get("action") == "add" else "view"
-    field = request.GET.get("field", "q")
-    text = nfc(request.GET.get(field, "") or request.GET.get("q", ""))[:100]
-    text = text.split(" · ", 1)[0]
+    scopes = {
+        "view": lambda: Organization.objects.restrict(request.user, "view"),
+        "add": lambda: Organization.objects.restrict(request.user, "add"),
+        # Where the user may manage accounts and roles (administrators' subtrees).
+        "manage": lambda: organizations_for(request.user, Membership, "add"),
+    }
+    scope = scopes.get(request.GET.get("action", "view"), scopes["view"])
+    text = _typed_text(request)
     key = fold(text)
     organizations: list[Organization] = []
     if len(key) >= 2:
         organizations = list(
-            Organization.objects.restrict(request.user, action)
+            scope()
             .filter(Q(folded_name__contains=key) | Q(code__startswith=normalize_code(text)))
             .order_by("depth", "folded_name")[:20]
         )
