@@ -77,3 +77,34 @@ def test_audit_details_read_as_labels(tree, make_staff, client_for):
     assert "Số dòng:" in html
     assert "Dữ liệu:</span> tổ chức" in html
     assert "Bộ lọc:</span> q=so" in html
+
+
+def test_events_tied_to_no_organisation_are_for_superusers_only(tree, make_staff, client_for):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    Client().post("/accounts/login/", {"login": "khong-ai-ca", "password": "x"})
+    top_admin = make_staff("admin", tree["city"])
+    assert (
+        not client_for(top_admin)
+        .get(reverse("core:audit_list"), {"kind": "login_failed"})
+        .context["object_list"]
+    )
+    superuser = UserFactory(is_superuser=True)
+    from trithuc.accounts.services import totp_enrol
+
+    totp_enrol(user=superuser)
+    events = client_for(superuser).get(reverse("core:audit_list"), {"kind": "login_failed"})
+    assert [e.actor_name for e in events.context["object_list"]] == ["khong-ai-ca"]
+
+
+def test_reference_data_is_read_by_staff_and_written_by_superusers_only(tree, make_staff):
+    from trithuc.core.permissions import user_can
+    from trithuc.organizations.models import AdministrativeUnit
+
+    admin = make_staff("admin", tree["dept_a"])
+    assert AdministrativeUnit.objects.restrict(admin, "view").count() > 3000
+    assert not AdministrativeUnit.objects.restrict(admin, "change").exists()
+    assert not user_can(admin, AdministrativeUnit, "delete")

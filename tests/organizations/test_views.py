@@ -391,3 +391,13 @@ def test_nul_characters_are_refused_not_sent_to_the_database(tree, make_staff, c
     )
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+
+
+def test_history_does_not_name_a_former_parent_outside_scope(tree, make_staff, client_for):
+    unit = tree["unit_b1"]
+    unit.parent = tree["dept_a"]
+    unit.save()
+    client = client_for(make_staff("hr_officer", tree["dept_a"]))
+    html = client.get(reverse("organizations:organization_history", args=[unit.pk])).content
+    assert "Sở Khoa học và Công nghệ" not in html.decode()
+    assert "(ngoài phạm vi)" in html.decode()

@@ -37,16 +37,10 @@ class BaseModel(models.Model):
 
 class AuditEventQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> AuditEventQuerySet:
-        """Events of the administrator's subtrees; events tied to no organisation (failed
-        sign-ins under unknown names) also to administrators of a top-level organisation."""
-        from .permissions import role_paths
-
-        qs = super().restrict(user, action)
-        if user.is_authenticated and user.is_active and not user.is_superuser:
-            admin_paths = role_paths(user).get(Role.ADMIN.value, [])
-            if any(path.count("/") == 1 for path in admin_paths):
-                return qs | self.filter(organization__isnull=True)
-        return qs
+        """Events of the administrator's subtrees. Events tied to no organisation (failed
+        sign-ins under unknown names, a superuser's own actions, events of a deleted
+        organisation) belong to no tree, so only superusers see them."""
+        return super().restrict(user, action)
 
 
 class AuditEvent(models.Model):

@@ -130,7 +130,9 @@ def scope_q(user: Any, model: type[Model], action: str) -> Q | None:
         return nothing
     q = nothing
     if policy.unscoped:
-        return None if paths_for(user, policy.roles_for(action)) else nothing
+        # The whole table to read; writing reference data is for superusers (handled above).
+        allowed = action == "view" and paths_for(user, policy.roles_for(action))
+        return None if allowed else nothing
     if policy.org_lookup is not None:
         lookup = f"{policy.path_lookup()}__startswith"
         for path in paths_for(user, policy.roles_for(action)):
@@ -149,6 +151,8 @@ def user_can(user: Any, model: type[Model], action: str) -> bool:
     policy = policy_of(model)
     if policy.owner_lookup and action in policy.owner_actions:
         return True
+    if policy.unscoped and action != "view":
+        return False
     return bool(paths_for(user, policy.roles_for(action)))
 
 

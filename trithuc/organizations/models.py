@@ -186,7 +186,9 @@ class Organization(BaseModel):
             if not creating:
                 self._set_path(parent_path)
                 if kwargs.get("update_fields") is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth"}
+                    # The path is computed from this object's parent: write both, or a stale
+                    # instance could leave path and parent disagreeing.
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth", "parent"}
             super().save(*args, **kwargs)
             if creating:
                 # The path needs the primary key, known only after the INSERT.

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -213,7 +214,7 @@ class ObjectHistoryView(ObjectPermissionMixin, View):
             older = records[index + 1] if index + 1 < len(records) else None
             changes = record.diff_against(older).changes if older is not None else []
             pairs.append((record, changes))
-        names = _related_names(obj, [c for _r, changes in pairs for c in changes])
+        names = _related_names(obj, [c for _r, changes in pairs for c in changes], request.user)
         entries = [
             {
                 "record": record,
@@ -239,8 +240,9 @@ class ObjectHistoryView(ObjectPermissionMixin, View):
         return render(request, self.template_name, context)
 
 
-def _related_names(obj: Any, changes: list[Any]) -> dict[tuple[str, Any], str]:
-    """Names of the related objects the changes point to: one query per related field."""
+def _related_names(obj: Any, changes: list[Any], user: Any) -> dict[tuple[str, Any], str]:
+    """Names of the related objects the changes point to, one query per related field; an
+    object outside the viewer's scope (a former parent elsewhere) is not named."""
     wanted: dict[str, set[Any]] = {}
     for change in changes:
         field = obj._meta.get_field(change.field)
@@ -251,8 +253,12 @@ def _related_names(obj: Any, changes: list[Any]) -> dict[tuple[str, Any], str]:
     names: dict[tuple[str, Any], str] = {}
     for field_name, keys in wanted.items():
         model = obj._meta.get_field(field_name).related_model
-        for key, related in model._default_manager.in_bulk(list(keys)).items():
-            names[(field_name, key)] = str(related)
+        manager = model._default_manager
+        visible = manager.restrict(user, "view") if hasattr(manager, "restrict") else manager
+        found = visible.in_bulk(list(keys))
+        for key in keys:
+            related = found.get(key)
+            names[(field_name, key)] = str(related) if related else gettext("(ngoài phạm vi)")
     return names
 
 
