@@ -573,7 +573,7 @@ def test_a_chain_deeper_than_the_tree_allows_is_refused_before_writing(tree, ste
     assert not Organization.objects.filter(code="L0").exists()
 
 
-def test_a_write_time_refusal_becomes_a_row_error_and_writes_nothing(tree, steward, tmp_path):
+def test_a_move_that_pushes_database_children_too_deep_is_refused(tree, steward, tmp_path):
     from trithuc.organizations.models import MAX_DEPTH
 
     # A deep branch already in the database, under UNIT_B1 …
@@ -587,10 +587,45 @@ def test_a_write_time_refusal_becomes_a_row_error_and_writes_nothing(tree, stewa
         ["NEW1", "Phòng mới", "", "", "Khác", "DEPT_A", ""],
         ["DEPT_B", "Sở Khoa học và Công nghệ", "", "", "Sở, ban, ngành", "UNIT_A1", ""],
     ]
-    # As the command line runs it (no scope limit), so that only the depth can refuse.
+    # As the command line runs it (no scope limit), so that only the depth can refuse. The
+    # check already sees that DEPT_B's children in the database would go too deep.
+    check = run(xlsx(tmp_path, rows), None, dry_run=True)
+    assert codes(check) == {"too_deep"} and check["issues"][0]["row"] == 3
     report = run(xlsx(tmp_path, rows), None, dry_run=False)
     assert report["errors"] == 1 and not report["committed"]
     assert report["issues"][-1]["row"] == 3
-    assert "tối đa" in report["issues"][-1]["message"]
     assert not Organization.objects.filter(code="NEW1").exists()
     assert Organization.objects.get(code="DEPT_B").parent == tree["city"]
+
+
+def test_a_csv_cell_beyond_the_csv_limit_is_named_as_such(tree, steward, tmp_path):
+    path = tmp_path / "dai.csv"
+    path.write_text("Mã,Tên,Loại hình\nA," + "x" * 140_000 + ",Khác\n", encoding="utf-8")
+    report = run(path, steward, dry_run=True)
+    assert report["file_error"] == "cell_too_long"
+    assert "dài hơn" in report["message"]
+
+
+def test_a_refusal_at_write_time_becomes_a_row_error_and_writes_nothing(
+    tree, steward, tmp_path, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    original_save = Organization.save
+
+    def save(self, *args, **kwargs):
+        # Another session changed the tree between the check and the write.
+        if self.code == "NEW2":
+            raise ValidationError({"parent": "Cây tổ chức vừa thay đổi."})
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Organization, "save", save)
+    rows = [
+        ["NEW1", "Phòng 1", "", "", "Khác", "DEPT_A", ""],
+        ["NEW2", "Phòng 2", "", "", "Khác", "DEPT_A", ""],
+    ]
+    report = run(xlsx(tmp_path, rows), steward, dry_run=False)
+    assert not report["committed"] and report["errors"] == 1
+    assert report["issues"][-1]["row"] == 3
+    assert "vừa thay đổi" in report["issues"][-1]["message"]
+    assert not Organization.objects.filter(code="NEW1").exists()

@@ -298,6 +298,15 @@ def _csv_rows(path: Path, filename: str) -> list[tuple[int, list[Any]]]:
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
         return list(_bounded((row[:MAX_COLUMNS] for row in reader), filename))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                _(
+                    "Tệp %(name)s có một ô dài hơn %(limit)s ký tự (có thể do thiếu dấu ngoặc kép "
+                    "đóng). Hãy kiểm tra lại các ô có dấu ngoặc kép rồi lưu lại."
+                )
+                % {"name": filename, "limit": f"{csv.field_size_limit():,}".replace(",", ".")},
+                code="cell_too_long",
+            ) from exc
         raise _cannot_read(filename) from exc
 
 

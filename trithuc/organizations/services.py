@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -266,7 +267,15 @@ def _check_row(
         return found
     if row.code in plan.under_cycle:
         return found  # the rows of the loop itself carry the error
-    if plan.depth.get(row.code, 0) > MAX_DEPTH:
+    below = 0
+    moved = existing is not None and plan.parent(row.code) != plan.db_parent(row.code)
+    if moved:
+        # Its children in the database move with it: count how far they reach below it.
+        deepest = Organization.objects.filter(path__startswith=existing.path).aggregate(
+            m=Max("depth")
+        )["m"]
+        below = (deepest or existing.depth) - existing.depth
+    if plan.depth.get(row.code, 0) + below > MAX_DEPTH:
         found.append(
             issue(
                 row.row, parent_column or code_column, "too_deep",
@@ -274,7 +283,7 @@ def _check_row(
                     "Tổ chức %(code)s sẽ nằm ở cấp %(depth)s, quá %(max)s cấp của cây tổ chức. "
                     "Hãy chọn một đơn vị cấp trên ở cấp cao hơn."
                 )
-                % {"code": row.code, "depth": plan.depth[row.code], "max": MAX_DEPTH},
+                % {"code": row.code, "depth": plan.depth[row.code] + below, "max": MAX_DEPTH},
             )
         )  # fmt: skip
         return found
