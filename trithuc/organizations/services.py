@@ -268,8 +268,7 @@ def _check_row(
     if row.code in plan.under_cycle:
         return found  # the rows of the loop itself carry the error
     below = 0
-    moved = existing is not None and plan.parent(row.code) != plan.db_parent(row.code)
-    if moved:
+    if existing is not None and plan.parent(row.code) != plan.db_parent(row.code):
         # Its children in the database move with it: count how far they reach below it.
         deepest = Organization.objects.filter(path__startswith=existing.path).aggregate(
             m=Max("depth")
