@@ -102,3 +102,17 @@ def test_administrative_units_api_searches_accent_insensitively(tree, make_staff
     api.force_authenticate(make_staff("leader", tree["dept_a"]))
     data = api.get("/api/administrative-units/", {"q": "hoan kiem", "level": "commune"}).json()
     assert [u["code"] for u in data["results"]] == ["00070"]
+
+
+def test_a_job_queued_for_long_says_the_worker_may_be_down(tree, make_staff, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = make_staff("hr_officer", tree["dept_a"])
+    job = Job.objects.create(kind="x", title="Chờ", created_by=user)
+    page = client_for(user).get(reverse("core:job_detail", args=[job.pk])).content.decode()
+    assert "tiến trình xử lý nền" not in page
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    page = client_for(user).get(reverse("core:job_detail", args=[job.pk])).content.decode()
+    assert "tiến trình xử lý nền chưa chạy" in page

@@ -141,5 +141,11 @@ class Job(BaseModel):
         return min(100, round(100 * self.done / self.total))
 
     @property
+    def stalled(self) -> bool:
+        """Queued for over a minute: no worker seems to be running."""
+        waited = timezone.now() - self.created_at
+        return self.status == JobStatus.QUEUED and waited.total_seconds() > 60
+
+    @property
     def finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
