@@ -44,6 +44,14 @@ def normalize_code(value: str) -> str:
     return (value or "").strip().upper()
 
 
+def subtree_height(path: str) -> int:
+    """How many levels the subtree at `path` reaches below its root (0 for a leaf or no path)."""
+    if not path:
+        return 0
+    deepest = Organization.objects.filter(path__startswith=path).aggregate(m=Max("depth"))["m"]
+    return max(0, (deepest or 0) - (path.count("/") - 1))
+
+
 def lock_tree() -> None:
     """Serialise tree changes until the end of the current transaction.
 
@@ -206,16 +214,7 @@ class Organization(BaseModel):
         """Refuse a cycle or a tree deeper than the path column holds (under the lock)."""
         if old_path and parent_path.startswith(old_path):
             raise ValidationError({"parent": self._cycle_message()})
-        new_depth = parent_path.count("/")
-        deepest = new_depth
-        if old_path:
-            below = (
-                Organization.objects.filter(path__startswith=old_path).aggregate(m=Max("depth"))[
-                    "m"
-                ]
-                or 0
-            )
-            deepest = new_depth + below - (old_path.count("/") - 1)
+        deepest = parent_path.count("/") + subtree_height(old_path)
         if deepest >= MAX_DEPTH:
             raise ValidationError({"parent": self._depth_message()})
 
@@ -244,14 +243,7 @@ class Organization(BaseModel):
             return None
         if self.pk and self.path and parent.path.startswith(self.path):
             return self._cycle_message()
-        below = 0
-        if self.pk and self.path:
-            below = (
-                Organization.objects.filter(path__startswith=self.path).aggregate(m=Max("depth"))[
-                    "m"
-                ]
-                or self.depth
-            ) - self.depth
+        below = subtree_height(self.path) if self.pk else 0
         if parent.depth + 1 + below >= MAX_DEPTH:
             return self._depth_message()
         return None

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ from .importers import (
     store_upload_check,
     stored_upload,
 )
-from .models import MAX_DEPTH, Organization
+from .models import MAX_DEPTH, Organization, subtree_height
 
 # SQLite allows at most 32,766 parameters in one statement; an import may name 40,000 codes.
 QUERY_CHUNK = 900
@@ -270,10 +269,7 @@ def _check_row(
     below = 0
     if existing is not None and plan.parent(row.code) != plan.db_parent(row.code):
         # Its children in the database move with it: count how far they reach below it.
-        deepest = Organization.objects.filter(path__startswith=existing.path).aggregate(
-            m=Max("depth")
-        )["m"]
-        below = (deepest or existing.depth) - existing.depth
+        below = subtree_height(existing.path)
     if plan.depth.get(row.code, 0) + below > MAX_DEPTH:
         found.append(
             issue(
