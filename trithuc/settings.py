@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "trithuc.core",
     "trithuc.organizations",
     "trithuc.accounts",
+    "trithuc.registry",
+    "django_countries",
 ]
 
 MIDDLEWARE = [

@@ -120,19 +120,32 @@ def policy_of(model: type[Model]) -> PermissionPolicy:
     return policy
 
 
-def scope_q(user: Any, model: type[Model], action: str) -> Q | None:
-    """The filter selecting what `user` may `action` on `model`; None means everything."""
+def _unscoped_allowed(user: Any, policy: PermissionPolicy, action: str) -> bool:
+    """Reference data: any allowed role reads the whole table; writing it needs a role the
+    policy names for that action, held at a top-level organisation (a city-wide list is not
+    for the administrator of one unit). With no role named, only superusers write."""
+    paths = paths_for(user, policy.roles_for(action))
+    if action == "view":
+        return bool(paths)
+    if not getattr(policy, action, None):
+        return False
+    return any(path.count("/") == 1 for path in paths)
+
+
+def scope_q(
+    user: Any, model: type[Model], action: str, policy: PermissionPolicy | None = None
+) -> Q | None:
+    """The filter selecting what `user` may `action` on `model` (under `policy`, by default
+    the model's own); None means everything."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return None
-    policy = policy_of(model)
+    policy = policy or policy_of(model)
     nothing = Q(pk__in=[])
     if not user.is_authenticated or not user.is_active:
         return nothing
     q = nothing
     if policy.unscoped:
-        # The whole table to read; writing reference data is for superusers (handled above).
-        allowed = action == "view" and paths_for(user, policy.roles_for(action))
-        return None if allowed else nothing
+        return None if _unscoped_allowed(user, policy, action) else nothing
     if policy.org_lookup is not None:
         lookup = f"{policy.path_lookup()}__startswith"
         for path in paths_for(user, policy.roles_for(action)):
@@ -151,8 +164,8 @@ def user_can(user: Any, model: type[Model], action: str) -> bool:
     policy = policy_of(model)
     if policy.owner_lookup and action in policy.owner_actions:
         return True
-    if policy.unscoped and action != "view":
-        return False
+    if policy.unscoped:
+        return _unscoped_allowed(user, policy, action)
     return bool(paths_for(user, policy.roles_for(action)))
 
 

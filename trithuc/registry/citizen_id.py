@@ -110,7 +110,7 @@ class CitizenId:
     @property
     def masked(self) -> str:
         """Shown to roles that may not see it: the last three digits only."""
-        return "•" * 9 + self.number[-3:]
+        return masked_last_digits(self.number[-3:])
 
 
 def normalize(raw: str | int | None) -> tuple[str, list[str]]:
@@ -186,3 +186,8 @@ def parse(
             f"({birth_year}). Hãy kiểm tra lại số hoặc ngày sinh.",
         )
     return result
+
+
+def masked_last_digits(last: str) -> str:
+    """The masked form from the last three digits alone (what the registry stores in clear)."""
+    return "•" * 9 + last
