@@ -1,0 +1,170 @@
+"""The one filterset of people: the list page, the export and /api/people/ all use it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trithuc.core.filtersets import BaseFilterSet, yes_no_widget
+from trithuc.core.text import fold
+from trithuc.organizations.filtersets import OrganizationFilter, _in_view_scope
+
+from . import choices
+from .models import DegreeLevel, Expertise, FieldOfScience, Person, Training
+from .services import find_by_citizen_id
+
+# Age bands of the statistics (DOMAIN.md ages 24–75): (value, label, lowest age, highest age).
+AGE_BANDS = [
+    ("lt30", _("Dưới 30"), 0, 29),
+    ("30-39", _("30–39"), 30, 39),
+    ("40-49", _("40–49"), 40, 49),
+    ("50-59", _("50–59"), 50, 59),
+    ("60-69", _("60–69"), 60, 69),
+    ("ge70", _("Từ 70"), 70, 200),
+]
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_range(lowest_age: int, highest_age: int, on: date) -> tuple[date, date]:
+    """Birth dates of people aged lowest_age..highest_age on `on` (inclusive bounds)."""
+    latest = _years_before(on, lowest_age)
+    earliest = _years_before(on, highest_age + 1) + timedelta(days=1)
+    return earliest, latest
+
+
+def degree_group_choices() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for level in DegreeLevel.objects.order_by("-rank", "code"):
+        if level.group not in seen:
+            seen[level.group] = level.name if level.group == level.code else _("Đại học")
+    return list(seen.items())
+
+
+def field_choices() -> list[tuple[str, str]]:
+    return [
+        (f.code, f"{f.code} {f.name}")
+        for f in FieldOfScience.objects.filter(version="2025", is_active=True, level__lte=2)
+    ]
+
+
+class PersonFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(
+        method="search",
+        label=_("Tìm kiếm"),
+        help_text=_("Họ tên (có dấu hoặc không), hoặc số định danh đầy đủ."),
+    )
+    within = OrganizationFilter(
+        queryset=_in_view_scope, method="filter_within", label=_("Thuộc đơn vị (kể cả trực thuộc)")
+    )
+    title = django_filters.MultipleChoiceFilter(
+        choices=choices.AcademicTitleKind.choices, label=_("Học hàm")
+    )
+    degree = django_filters.MultipleChoiceFilter(
+        choices=degree_group_choices, field_name="degree_group", label=_("Trình độ cao nhất")
+    )
+    field = django_filters.ChoiceFilter(
+        choices=field_choices, method="filter_field", label=_("Lĩnh vực")
+    )
+    age_band = django_filters.MultipleChoiceFilter(
+        choices=[(v, label) for v, label, _lo, _hi in AGE_BANDS],
+        method="filter_age_band",
+        label=_("Độ tuổi"),
+    )
+    gender = django_filters.ChoiceFilter(choices=choices.Gender.choices, label=_("Giới tính"))
+    sector = django_filters.MultipleChoiceFilter(
+        choices=choices.Sector.choices, label=_("Khu vực công tác")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=choices.PersonStatus.choices, label=_("Tình trạng")
+    )
+    is_leader = django_filters.BooleanFilter(
+        label=_("Giữ chức vụ lãnh đạo"), widget=yes_no_widget()
+    )
+    training = django_filters.ChoiceFilter(
+        choices=choices.TrainingCategory.choices,
+        method="filter_training",
+        label=_("Đã bồi dưỡng loại"),
+    )
+    training_from = django_filters.NumberFilter(
+        method="filter_noop", label=_("Bồi dưỡng từ năm"), widget=forms.NumberInput
+    )
+    training_to = django_filters.NumberFilter(
+        method="filter_noop", label=_("Bồi dưỡng đến năm"), widget=forms.NumberInput
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "q",
+            "within",
+            "title",
+            "degree",
+            "field",
+            "age_band",
+            "gender",
+            "sector",
+            "status",
+            "is_leader",
+            "training",
+            "training_from",
+            "training_to",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("training_from", "training_to"):
+            self.form.fields[name].min_value = 1900
+            self.form.fields[name].max_value = 2100
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if len(digits) >= 11 and len(digits) == len(value.replace(" ", "").replace(".", "")):
+            return find_by_citizen_id(value, queryset)
+        key = fold(value)
+        if not key:
+            return queryset
+        return queryset.filter(folded_name__contains=key)
+
+    def filter_within(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(organization__path__startswith=value.path)
+
+    def filter_field(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """People with an expertise field within `value` (a code and everything under it)."""
+        matching = Expertise.objects.filter(person=OuterRef("pk"), field__code__startswith=value)
+        return queryset.filter(Exists(matching))
+
+    def filter_age_band(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        today = timezone.localdate()
+        q = Q(pk__in=[])
+        for band, _label, lowest, highest in AGE_BANDS:
+            if band in value:
+                earliest, latest = birth_range(lowest, highest, today)
+                q |= Q(birth_date__gte=earliest, birth_date__lte=latest)
+        return queryset.filter(q)
+
+    def filter_training(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """People with a course of this category, within the years given (either bound)."""
+        courses = Training.objects.filter(person=OuterRef("pk"), category=value)
+        start = self.form.cleaned_data.get("training_from")
+        end = self.form.cleaned_data.get("training_to")
+        if start:
+            courses = courses.filter(year__gte=int(start))
+        if end:
+            courses = courses.filter(year__lte=int(end))
+        return queryset.filter(Exists(courses))
+
+    def filter_noop(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        # The period bounds only qualify the training filter above.
+        return queryset
