@@ -14,6 +14,7 @@ from trithuc.accounts.models import Membership, User
 from trithuc.core.models import AuditEvent
 from trithuc.core.permissions import user_can
 from trithuc.organizations.models import Organization
+from trithuc.registry.models import Person
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -25,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     entries = [
         (_("Trang chủ"), "home", None),
+        (_("Trí thức"), "registry:person_list", Person),
         (_("Tổ chức"), "organizations:organization_list", Organization),
         (_("Tài khoản"), "accounts:user_list", User),
         (_("Phân quyền"), "accounts:membership_list", Membership),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("trithuc.organizations.urls")),
+    path("people/", include("trithuc.registry.urls")),
     path("access/", include("trithuc.accounts.urls")),
     path("api/", include("trithuc.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -70,6 +70,9 @@ class Taxonomy(BaseModel):
         unscoped=True,
     )
 
+    # The taxonomy's slug in the taxonomy pages' URLs.
+    url_kind: ClassVar[str]
+
     class Meta:
         abstract = True
         ordering = ["code"]
@@ -77,10 +80,15 @@ class Taxonomy(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:taxonomy_list", args=[self.url_kind]) + f"#code-{self.code}"
+
 
 class FieldOfScience(Taxonomy):
     """Fields of science and technology (Circular 24/2025/TT-BKHCN; Decision 12/2008 kept
     as version 2008). Codes are hierarchical: 1 → 101 → 10101 → 1010101."""
+
+    url_kind = "fields"
 
     version = models.CharField(_("phiên bản"), max_length=8, default=CURRENT_FIELD_VERSION)
     level = models.PositiveSmallIntegerField(_("cấp"))
@@ -110,6 +118,8 @@ class DegreeLevel(Taxonomy):
     """Degrees as HR records write them. `rank` orders them (highest degree); `group` is the
     level a statistic counts them under (Kỹ sư, Bác sĩ, Cử nhân… are all "đại học")."""
 
+    url_kind = "degrees"
+
     abbreviation = models.CharField(_("viết tắt"), max_length=16, blank=True)
     group = models.CharField(_("nhóm trình độ"), max_length=16)
     rank = models.PositiveSmallIntegerField(_("thứ bậc"))
@@ -126,6 +136,8 @@ class DegreeLevel(Taxonomy):
 class EthnicGroup(Taxonomy):
     """The 54 ethnic groups of Vietnam (General Statistics Office list, codes 01–54)."""
 
+    url_kind = "ethnic-groups"
+
     other_names = models.CharField(_("tên gọi khác"), max_length=255, blank=True)
 
     class Meta:
@@ -137,6 +149,8 @@ class EthnicGroup(Taxonomy):
 
 class ProfessorshipCouncil(Taxonomy):
     """The field of a professorship council (Hội đồng Giáo sư ngành, liên ngành)."""
+
+    url_kind = "councils"
 
     class Meta:
         verbose_name = _("hội đồng giáo sư ngành")

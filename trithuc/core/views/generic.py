@@ -122,46 +122,70 @@ class ObjectEditView(ObjectPermissionMixin, View):
     def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
         return self.form(data=data, files=files, instance=obj, user=self.request.user)
 
+    def get_formsets(self, obj: Any, data: Any = None, files: Any = None) -> dict[str, Any]:
+        """Inline formsets edited with the object (sub-records), by name; none by default."""
+        return {}
+
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(pk)
-        return self.render_form(obj, self.get_form(obj))
+        return self.render_form(obj, self.get_form(obj), self.get_formsets(obj))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(pk)
         form = self.get_form(obj, request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_form(obj, form, status=400)
+        # Validate the object first: its cleaned values (a birth date) are what the inline
+        # rows are checked against.
+        form_valid = form.is_valid()
+        formsets = self.get_formsets(form.instance, request.POST, request.FILES)
+        formsets_valid = all([fs.is_valid() for fs in formsets.values()])
+        if not (form_valid and formsets_valid):
+            return self.render_form(obj, form, formsets, status=400)
         created = obj.pk is None
         form.request = request  # for forms whose save() calls a service that audits
         try:
             with transaction.atomic():
-                obj = self._save(form, created, request)
+                obj = self._save(form, created, request, formsets)
         except ValidationError as exc:
             # A rule that only the write itself can check (the tree, under its lock).
             form.add_error(None, exc)
-            return self.render_form(form.instance, form, status=400)
+            return self.render_form(form.instance, form, formsets, status=400)
         messages.success(request, _("Đã lưu %(object)s.") % {"object": obj})
         return HttpResponseRedirect(obj.get_absolute_url())
 
-    def _save(self, form: Any, created: bool, request: HttpRequest) -> Any:
+    def _save(
+        self, form: Any, created: bool, request: HttpRequest, formsets: dict[str, Any] | None = None
+    ) -> Any:
         obj = form.save()
+        changed = set(form.changed_data)
+        for name, formset in (formsets or {}).items():
+            formset.instance = obj
+            formset.save()
+            if formset.has_changed():
+                changed.add(name)
         # A form that saves through a service records its own, more precise event.
         if not getattr(form, "audited_by_service", False):
             audit.record(
                 AuditKind.OBJECT_CREATED if created else AuditKind.OBJECT_CHANGED,
                 obj=obj,
                 request=request,
-                details={"fields": sorted(form.changed_data)},
+                details={"fields": sorted(changed)},
             )
         return obj
 
-    def render_form(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            self.template_name,
-            {"object": obj, "form": form, "meta": self.model_meta},
-            status=status,
-        )
+    def render_form(
+        self, obj: Any, form: Any, formsets: dict[str, Any] | None = None, status: int = 200
+    ) -> HttpResponse:
+        formsets = formsets or {}
+        context = {
+            "object": obj,
+            "form": form,
+            "formsets": formsets,
+            "formsets_have_errors": any(
+                fs.is_bound and fs.total_error_count() for fs in formsets.values()
+            ),
+            "meta": self.model_meta,
+        }
+        return render(self.request, self.template_name, context, status=status)
 
 
 class ObjectDeleteView(ObjectPermissionMixin, View):
@@ -201,6 +225,25 @@ class ObjectHistoryView(ObjectPermissionMixin, View):
 
     template_name: ClassVar[str] = "core/object_history.html"
     per_page: ClassVar[int] = 50
+    # Fields whose values are never shown (sensitive data, ciphertext): only that they changed.
+    masked_fields: ClassVar[dict[str, Any]] = {}
+
+    def get_extra_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def describe(self, obj: Any, change: Any, names: dict[tuple[str, Any], str]) -> dict | None:
+        """One changed field as the page shows it, or None to leave it out."""
+        if change.field in self.masked_fields:
+            changed = gettext("(đã thay đổi, không hiển thị)")
+            return {"field": self.masked_fields[change.field], "old": "", "new": changed}
+        field = obj._meta.get_field(change.field)
+        if not getattr(field, "editable", True):
+            return None
+        return {
+            "field": field.verbose_name,
+            "old": _display(field, change.old, names),
+            "new": _display(field, change.new, names),
+        }
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_restricted_object(pk=pk)
@@ -215,27 +258,17 @@ class ObjectHistoryView(ObjectPermissionMixin, View):
             changes = record.diff_against(older).changes if older is not None else []
             pairs.append((record, changes))
         names = _related_names(obj, [c for _r, changes in pairs for c in changes], request.user)
-        entries = [
-            {
-                "record": record,
-                "changes": [
-                    {
-                        "field": obj._meta.get_field(c.field).verbose_name,
-                        "old": _display(obj._meta.get_field(c.field), c.old, names),
-                        "new": _display(obj._meta.get_field(c.field), c.new, names),
-                    }
-                    for c in changes
-                    if getattr(obj._meta.get_field(c.field), "editable", True)
-                ],
-            }
-            for record, changes in pairs
-        ]
+        entries = []
+        for record, changes in pairs:
+            described = (self.describe(obj, c, names) for c in changes)
+            entries.append({"record": record, "changes": [d for d in described if d]})
         context = {
             "object": obj,
             "meta": self.model_meta,
             "entries": entries,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
+            **self.get_extra_context(obj),
         }
         return render(request, self.template_name, context)
 
