@@ -15,6 +15,7 @@ LOGIN = "login"  # redirect to the sign-in page
 DENY = 403
 NOT_FOUND = 404
 API_DENY = "api_deny"  # 401 or 403 for an unauthenticated API call
+POST_ONLY = 405  # a form action opened with GET by someone allowed to post to it
 
 AUDIENCES = [
     "admin",
@@ -39,6 +40,10 @@ def row(default, anonymous=LOGIN, **overrides):
 ROLE_HOLDERS = {a: OK for a in AUDIENCES if a not in {"intellectual", "anonymous"}}
 ADMIN_ONLY = row(DENY, admin=OK)
 STEWARD_WRITE = row(DENY, admin=OK, data_steward=OK)
+# The registry: HR officers (dept_a), data stewards and leaders (city) read; HR officers and
+# stewards write; stewards delete and revert. The person lies in unit_a1 (dept_a's subtree).
+REGISTRY_READ = row(DENY, admin=OK, data_steward=OK, hr_officer=OK, leader=OK)
+REGISTRY_WRITE = row(DENY, admin=OK, data_steward=OK, hr_officer=OK)
 
 # url name -> (kwargs from the fixture objects, expectations)
 MATRIX = {
@@ -70,6 +75,29 @@ MATRIX = {
     ),
     "organizations:organization_edit": ({"pk": "org"}, STEWARD_WRITE),
     "organizations:organization_delete": ({"pk": "org"}, STEWARD_WRITE),
+    "registry:person_list": ({}, REGISTRY_READ),
+    "registry:person_export": ({}, REGISTRY_READ),
+    "registry:person_add": ({}, REGISTRY_WRITE),
+    "registry:person_detail": ({"pk": "person"}, REGISTRY_READ),
+    "registry:person_history": ({"pk": "person"}, REGISTRY_READ),
+    "registry:person_photo": ({"pk": "person"}, REGISTRY_READ),
+    "registry:person_edit": ({"pk": "person"}, REGISTRY_WRITE),
+    "registry:person_section_edit": ({"pk": "person", "section": "section"}, REGISTRY_WRITE),
+    # Citizen ID, ethnicity, religion: HR officers and stewards, not leaders.
+    "registry:person_sensitive": ({"pk": "person"}, REGISTRY_WRITE),
+    "registry:person_revert": (
+        {"pk": "person", "history_id": "person_version"},
+        row(DENY, admin=POST_ONLY, data_steward=POST_ONLY, hr_officer=POST_ONLY, leader=POST_ONLY),
+    ),
+    "registry:person_delete": ({"pk": "person"}, STEWARD_WRITE),
+    # Reference lists: every staff role reads them; the city's administrator corrects them.
+    "registry:taxonomy_list": ({"kind": "taxonomy"}, row(DENY, **ROLE_HOLDERS)),
+    "registry:taxonomy_history": (
+        {"kind": "taxonomy", "pk": "field"},
+        row(DENY, **ROLE_HOLDERS),
+    ),
+    "registry:taxonomy_add": ({"kind": "taxonomy"}, ADMIN_ONLY),
+    "registry:taxonomy_edit": ({"kind": "taxonomy", "pk": "field"}, ADMIN_ONLY),
     "accounts:membership_list": ({}, ADMIN_ONLY),
     "accounts:membership_add": ({}, ADMIN_ONLY),
     "accounts:membership_delete": ({"pk": "membership"}, ADMIN_ONLY),

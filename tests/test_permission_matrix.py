@@ -1,6 +1,7 @@
 """Walks every URL pattern with every audience (see tests/permission_matrix.py)."""
 
 import re
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -8,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trithuc.core.jobs import Job
 from trithuc.organizations.models import AdministrativeUnit
+from trithuc.registry.models import FieldOfScience, Person
 
 from .factories import UserFactory
 from .permission_matrix import (
@@ -80,7 +82,13 @@ def objects(tree, audiences, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     hr = audiences["hr_officer"]
+    person = _person_with_photo(tree["unit_a1"])
     return {
+        "person": person,
+        "person_version": person.history.earliest("history_date").history_id,
+        "section": "trainings",
+        "taxonomy": "fields",
+        "field": FieldOfScience.objects.get(version="2025", code="102"),
         "upload": store_upload(
             SimpleUploadedFile("to-chuc.xlsx", b"PK\x03\x04"), user=audiences["data_steward"]
         ),
@@ -92,6 +100,26 @@ def objects(tree, audiences, settings, tmp_path):
             kind="test", title="Nhập danh sách", created_by=hr, organization=tree["dept_a"]
         ),
     }
+
+
+def _person_with_photo(organization):
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (3, 4), "white").save(buffer, "PNG")
+    person = Person(
+        full_name="Nguyễn Thị Mẫu",
+        birth_date=date(1980, 1, 1),
+        gender="female",
+        sector="public_service",
+        organization=organization,
+    )
+    person.photo.save("mau.png", ContentFile(buffer.getvalue()), save=False)
+    person.save()
+    return person
 
 
 def expected_matches(expected, response) -> bool:

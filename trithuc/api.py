@@ -4,11 +4,28 @@ from rest_framework.routers import DefaultRouter
 
 from trithuc.core.api.views import JobViewSet
 from trithuc.organizations.api.views import AdministrativeUnitViewSet, OrganizationViewSet
+from trithuc.registry.api.views import (
+    RECORD_VIEWSETS,
+    DegreeLevelViewSet,
+    EthnicGroupViewSet,
+    FieldOfScienceViewSet,
+    PersonViewSet,
+    ProfessorshipCouncilViewSet,
+)
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("administrative-units", AdministrativeUnitViewSet, basename="administrative-unit")
 router.register("jobs", JobViewSet, basename="job")
+router.register("people", PersonViewSet, basename="person")
+for prefix, basename, viewset in RECORD_VIEWSETS:
+    router.register(prefix, viewset, basename=basename)
+router.register("fields-of-science", FieldOfScienceViewSet, basename="field-of-science")
+router.register("degree-levels", DegreeLevelViewSet, basename="degree-level")
+router.register("ethnic-groups", EthnicGroupViewSet, basename="ethnic-group")
+router.register(
+    "professorship-councils", ProfessorshipCouncilViewSet, basename="professorship-council"
+)
 
 app_name = "api"
 urlpatterns = router.urls

@@ -26,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     entries = [
         (_("Trang chủ"), "home", None),
-        (_("Trí thức"), "registry:person_list", Person),
+        (_("Hồ sơ trí thức"), "registry:person_list", Person),
         (_("Tổ chức"), "organizations:organization_list", Organization),
         (_("Tài khoản"), "accounts:user_list", User),
         (_("Phân quyền"), "accounts:membership_list", Membership),

@@ -102,7 +102,9 @@ class PersonForm(forms.ModelForm):
         fields = [
             "full_name",
             "other_names",
+            "birth",
             "gender",
+            "citizen_id",
             "ethnicity",
             "religion",
             "nationality",
@@ -147,6 +149,23 @@ class PersonForm(forms.ModelForm):
                 for c in self.fields["verification"].choices
                 if c[0] != choices.Verification.VERIFIED or person.verification == c[0]
             ]
+
+    # How the page groups the fields (fields absent for this user are skipped).
+    GROUPS = [
+        (gettext_lazy("Nhận dạng"), ["full_name", "other_names", "birth", "gender",
+                                     "citizen_id", "nationality", "ethnicity", "religion"]),
+        (gettext_lazy("Công tác"), ["organization", "status", "sector", "political_theory",
+                                    "keywords"]),
+        (gettext_lazy("Liên hệ và nơi ở"), ["email", "phone", "residence_unit",
+                                            "residence_country", "address", "photo"]),
+        (gettext_lazy("Nguồn dữ liệu"), ["source", "source_detail", "verification"]),
+    ]  # fmt: skip
+
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        return [
+            (label, [self[name] for name in names if name in self.fields])
+            for label, names in self.GROUPS
+        ]
 
     def _may_handle_sensitive(self) -> bool:
         if self.instance.pk:
@@ -321,7 +340,7 @@ class Section:
 
     key: str
     model: type[m.PersonRecord]
-    fields: list[str]
+    fields: list[str]  # never handed to Django as is: the formset factory appends to it
     form: type[SubRecordForm] = SubRecordForm
     extra: int = 1
     single_primary: bool = False
@@ -340,7 +359,7 @@ class Section:
             self.model,
             form=self.form,
             formset=SubRecordFormSet,
-            fields=self.fields,
+            fields=list(self.fields),
             extra=self.extra,
             can_delete=True,
             formfield_callback=_formfield,

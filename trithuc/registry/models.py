@@ -31,6 +31,8 @@ from .citizen_id import masked_last_digits
 
 CURRENT_FIELD_VERSION = "2025"
 MIN_BIRTH_YEAR = 1900
+# Degrees written before a name ("PGS.TS. Nguyễn Văn A"); a bachelor's is not.
+PREFIX_DEGREE_GROUPS = {"TSKH", "TS", "BSCKII", "THS", "BSCKI"}
 ADULT_AGE = 18
 
 # Who reads and writes the registry: HR officers keep their unit's records, data stewards
@@ -374,6 +376,15 @@ class Person(Provenance, BaseModel):
 
     def age(self, on: date | None = None) -> int:
         return derived.age_on(self.birth_date, on or timezone.localdate())
+
+    @property
+    def academic_prefix(self) -> str:
+        """How letters and lists address the person: "PGS.TS.", "GS.TSKH.", "ThS.", "" ."""
+        parts = [self.title] if self.title else []
+        degree = self.highest_degree
+        if degree is not None and degree.group in PREFIX_DEGREE_GROUPS:
+            parts.append(degree.abbreviation or degree.code)
+        return ".".join(parts) + "." if parts else ""
 
     @property
     def has_citizen_id(self) -> bool:

@@ -6,7 +6,7 @@ record as it would be saved and puts each Vietnamese message under the field it 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -73,7 +73,7 @@ class RegistrySerializer(serializers.ModelSerializer):
     def candidate(self, attrs: dict[str, Any]) -> models.Model:
         """A fresh object with the stored values and `attrs` applied (never the instance
         itself: a refused write must leave it untouched)."""
-        model = self.Meta.model
+        model: type[models.Model] = self.Meta.model
         if self.instance is None:
             obj = model()
         else:
@@ -94,13 +94,12 @@ class RegistrySerializer(serializers.ModelSerializer):
             obj.clean()
         except DjangoValidationError as exc:
             for name, messages in exc.message_dict.items():
-                key = name if name in self.fields else api_settings.NON_FIELD_ERRORS_KEY
-                if name == NON_FIELD_ERRORS:
-                    key = api_settings.NON_FIELD_ERRORS_KEY
+                known = name in self.fields and name != NON_FIELD_ERRORS
+                key = name if known else api_settings.NON_FIELD_ERRORS_KEY
                 errors.setdefault(key, []).extend(messages)
+            return errors
         for name in attrs:
-            if not errors and hasattr(obj, name):
-                attrs[name] = getattr(obj, name)
+            attrs[name] = getattr(obj, name)
         return errors
 
     def validate_verification(self, value: str) -> str:
@@ -175,7 +174,7 @@ class EthnicGroupField(serializers.RelatedField):
     }
 
     def to_internal_value(self, data: Any) -> EthnicGroup:
-        queryset = self.get_queryset()
+        queryset = EthnicGroup.objects.all()
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("unknown", value=data)
         if isinstance(data, int):
@@ -189,7 +188,7 @@ class EthnicGroupField(serializers.RelatedField):
             self.fail("unknown", value=data)
         return found
 
-    def to_representation(self, value: EthnicGroup) -> str:
+    def to_representation(self, value: Any) -> str:
         return value.code
 
 
@@ -216,7 +215,9 @@ class PersonSerializer(RegistrySerializer):
     titles = serializers.SerializerMethodField()
     # Popped into the declared fields by DRF's metaclass, so it does not hide
     # Serializer.fields; get_fields() is DRF's own method, hence the explicit method name.
-    fields = serializers.SerializerMethodField(method_name="get_expertise_fields")
+    fields = serializers.SerializerMethodField(  # type: ignore[assignment]
+        method_name="get_expertise_fields"
+    )
     unit = UnitBriefSerializer(source="organization", read_only=True)
     age = serializers.SerializerMethodField()
 
@@ -299,9 +300,8 @@ class PersonSerializer(RegistrySerializer):
             self._check_sensitive_write(person, organization)
         raw_id = attrs.pop("citizen_id", None)
         self.stamp_verification(attrs)
-        candidate = self.candidate(attrs)
+        candidate = cast(Person, self.candidate(attrs))
         errors = self.run_model_clean(candidate, attrs)
-        assert isinstance(candidate, Person)
         if raw_id is not None and "birth_date" not in errors:
             number, error = self._checked_citizen_id(raw_id, candidate)
             if error:
@@ -414,7 +414,7 @@ def taxonomy_foreign_keys(model: type[models.Model]) -> list[models.ForeignKey]:
 
 
 # What a sub-record's taxonomy keys may point to: entries in use (current field version).
-TAXONOMY_CHOICES: dict[type[Taxonomy], Any] = {
+TAXONOMY_CHOICES: dict[type[models.Model], Any] = {
     FieldOfScience: lambda: FieldOfScience.objects.filter(
         version=CURRENT_FIELD_VERSION, is_active=True
     ),
