@@ -29,6 +29,11 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         )
         super().__init__(queryset, **kwargs)
 
+    def _choices_queryset(self) -> Any:
+        if self.queryset is None:
+            raise ValueError("OrganizationChoiceField needs a queryset")
+        return self.queryset
+
     def label_from_instance(self, obj: Organization) -> str:
         return f"{obj.code}{SEPARATOR}{obj.name}"
 
@@ -39,7 +44,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         if isinstance(value, Organization):
             return self.label_from_instance(value)
         if isinstance(value, int):
-            found = self.queryset.filter(pk=value).first()
+            found = self._choices_queryset().filter(pk=value).first()
             return self.label_from_instance(found) if found else ""
         return value
 
@@ -61,7 +66,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
                 _("Không được có ký tự rỗng (NUL). Hãy nhập lại giá trị."), code="null_characters"
             )
         code = normalize_code(str(value).split(SEPARATOR, 1)[0])
-        found = self.queryset.filter(code=code).first()
+        found = self._choices_queryset().filter(code=code).first()
         if found is None:
             raise forms.ValidationError(
                 _(

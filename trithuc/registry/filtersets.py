@@ -44,8 +44,8 @@ def birth_range(lowest_age: int, highest_age: int, on: date) -> tuple[date, date
     return earliest, latest
 
 
-def degree_group_choices() -> list[tuple[str, str]]:
-    seen: dict[str, str] = {}
+def degree_group_choices() -> list[tuple[str, Any]]:
+    seen: dict[str, Any] = {}
     for level in DegreeLevel.objects.order_by("-rank", "code"):
         if level.group not in seen:
             seen[level.group] = level.name if level.group == level.code else _("Đại học")

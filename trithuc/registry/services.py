@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
 
 from trithuc.core import audit
 from trithuc.core.choices import AuditKind
@@ -42,11 +43,10 @@ def check_citizen_id(
     parsed = citizen_id.parse(raw, gender=gender, birth_year=birth_year)
     if isinstance(parsed, citizen_id.CitizenIdProblem):
         return CitizenIdCheck(error=parsed.message)
-    holder = (
-        Person.objects.filter(citizen_id_hash=keyed_hash(parsed.number))
-        .exclude(pk=person_pk)
-        .first()
-    )
+    holders = Person.objects.filter(citizen_id_hash=keyed_hash(parsed.number))
+    if person_pk is not None:
+        holders = holders.exclude(pk=person_pk)
+    holder = holders.first()
     if holder is None:
         return CitizenIdCheck(number=parsed.number)
     visible = Person.objects.restrict(user, "view").filter(pk=holder.pk).exists()
@@ -176,10 +176,12 @@ def revert_person(person: Person, history_id: int, *, user: Any, request: Any = 
                 )
         if not changed:
             return locked
-        locked._change_reason = _("Khôi phục phiên bản ngày %(date)s") % {
-            "date": record.history_date.strftime("%d/%m/%Y %H:%M")
-        }
         locked.save()
+        update_change_reason(
+            locked,
+            _("Khôi phục phiên bản ngày %(date)s")
+            % {"date": record.history_date.strftime("%d/%m/%Y %H:%M")},
+        )
         locked.refresh_summary()
         audit.record(
             AuditKind.OBJECT_CHANGED,
