@@ -8,9 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trithuc.core.models import Job
-from trithuc.core.permissions import user_roles
+from trithuc.core.permissions import user_can, user_roles
 from trithuc.organizations.choices import OrganizationType
 from trithuc.organizations.models import Organization
+from trithuc.registry.models import Person
+from trithuc.registry.selectors import registry_overview
 
 
 @login_required
@@ -29,5 +31,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": user.memberships.select_related("organization"),  # type: ignore[union-attr]
         "organization_count": sum(row["n"] for row in by_type),
         "recent_jobs": Job.objects.restrict(user, "view").filter(created_by=user)[:5],
+        "registry": registry_overview(user) if user_can(user, Person, "view") else None,
     }
     return render(request, "core/home.html", context)

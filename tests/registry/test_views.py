@@ -298,3 +298,15 @@ def test_section_page_adds_trainings(tree, hr, client_for, make_person):
         .content.decode()
     )
     assert person.full_name not in listed
+
+
+def test_home_page_counts_the_people_in_scope(tree, hr, client_for, make_person):
+    make_person(tree["unit_a1"], degree="TS")
+    make_person(tree["unit_a1"], degree="KS")
+    make_person(tree["unit_b1"], degree="TS")  # outside the officer's subtree
+    response = client_for(hr).get(reverse("home"))
+    overview = response.context["registry"]
+    assert overview["total"] == 2
+    degrees = {row["label"]: row["n"] for row in overview["degrees"]}
+    assert degrees == {"Tiến sĩ": 1, "Đại học": 1}
+    assert "?degree=TS" in response.content.decode()

@@ -16,7 +16,8 @@ from trithuc.core.text import fold
 from trithuc.organizations.filtersets import OrganizationFilter, _in_view_scope
 
 from . import choices
-from .models import DegreeLevel, Expertise, FieldOfScience, Person, Training
+from .models import Expertise, FieldOfScience, Person, Training
+from .selectors import degree_groups
 from .services import find_by_citizen_id
 
 # Age bands of the statistics (DOMAIN.md ages 24–75): (value, label, lowest age, highest age).
@@ -44,12 +45,8 @@ def birth_range(lowest_age: int, highest_age: int, on: date) -> tuple[date, date
     return earliest, latest
 
 
-def degree_group_choices() -> list[tuple[str, Any]]:
-    seen: dict[str, Any] = {}
-    for level in DegreeLevel.objects.order_by("-rank", "code"):
-        if level.group not in seen:
-            seen[level.group] = level.name if level.group == level.code else _("Đại học")
-    return list(seen.items())
+def degree_group_choices() -> list[tuple[str, str]]:
+    return list(degree_groups().items())
 
 
 def field_choices() -> list[tuple[str, str]]:

@@ -1,0 +1,41 @@
+"""Read-side queries of the registry shared by pages above it (the home page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from .models import DegreeLevel, Person
+
+
+def degree_groups() -> dict[str, str]:
+    """Highest-degree groups, highest first, with the name a statistic shows: the level's own
+    name, or "Đại học" for the group of bachelor-level degrees (Kỹ sư, Bác sĩ, Cử nhân…)."""
+    names: dict[str, str] = {}
+    for level in DegreeLevel.objects.order_by("-rank", "code"):
+        if level.group not in names:
+            names[level.group] = level.name if level.group == level.code else _("Đại học")
+    return names
+
+
+def registry_overview(user: Any) -> dict[str, Any]:
+    """People in the user's scope: the total, by academic title and by highest degree group
+    (two GROUP BY queries), each with the list filter that shows them."""
+    scope = Person.objects.restrict(user, "view").order_by()
+    titles = dict(scope.exclude(title="").values_list("title").annotate(n=Count("id")))
+    groups = dict(scope.values_list("degree_group").annotate(n=Count("id")))
+    names = degree_groups()
+    return {
+        "total": sum(groups.values()),
+        "titles": [
+            {"label": label, "n": titles.get(code, 0), "query": f"title={code}"}
+            for code, label in (("GS", "GS"), ("PGS", "PGS"))
+        ],
+        "degrees": [
+            {"label": name, "n": groups[group], "query": f"degree={group}"}
+            for group, name in names.items()
+            if groups.get(group)
+        ],
+    }
