@@ -89,6 +89,10 @@ MATRIX = {
         {"pk": "person", "history_id": "person_version"},
         row(DENY, admin=POST_ONLY, data_steward=POST_ONLY, hr_officer=POST_ONLY, leader=POST_ONLY),
     ),
+    "registry:person_record_revert": (
+        {"pk": "person", "section": "section", "history_id": "person_version"},
+        row(DENY, admin=POST_ONLY, data_steward=POST_ONLY, hr_officer=POST_ONLY, leader=POST_ONLY),
+    ),
     "registry:person_delete": ({"pk": "person"}, STEWARD_WRITE),
     # Reference lists: every staff role reads them; the city's administrator corrects them.
     "registry:taxonomy_list": ({"kind": "taxonomy"}, row(DENY, **ROLE_HOLDERS)),

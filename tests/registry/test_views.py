@@ -310,3 +310,18 @@ def test_home_page_counts_the_people_in_scope(tree, hr, client_for, make_person)
     degrees = {row["label"]: row["n"] for row in overview["degrees"]}
     assert degrees == {"Tiến sĩ": 1, "Đại học": 1}
     assert "?degree=TS" in response.content.decode()
+
+
+def test_a_deleted_degree_can_be_brought_back(tree, make_staff, client_for, make_person):
+    steward = client_for(make_staff("data_steward", tree["city"]))
+    person = make_person(tree["unit_a1"], degree="TS")
+    person.degrees.get().delete()
+    person.refresh_from_db()
+    assert person.degree_group == ""
+    page = steward.get(reverse("registry:person_history", args=[person.pk])).content.decode()
+    assert "Khôi phục mục đã xóa" in page
+    deletion = Degree.history.get(history_type="-")
+    url = reverse("registry:person_record_revert", args=[person.pk, "degrees", deletion.history_id])
+    assert steward.post(url).status_code == 302
+    person.refresh_from_db()
+    assert person.degrees.count() == 1 and person.degree_group == "TS"

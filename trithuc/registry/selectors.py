@@ -39,3 +39,26 @@ def registry_overview(user: Any) -> dict[str, Any]:
             if groups.get(group)
         ],
     }
+
+
+def sub_record_history(person: Person, sections: list[Any], limit: int = 50) -> list[dict]:
+    """The latest changes to the person's sub-records (degrees, positions…), newest first,
+    each with the fields that changed. Sensitive values never appear in sub-records."""
+    rows = []
+    for section in sections:
+        history = section.model.history.filter(person_id=person.pk).select_related("history_user")
+        rows.extend((record, section) for record in history.order_by("-history_date")[:limit])
+    rows.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    entries = []
+    for record, section in rows[:limit]:
+        changes = []
+        previous = record.prev_record if record.history_type == "~" else None
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                field = section.model._meta.get_field(change.field)
+                if getattr(field, "editable", True):
+                    changes.append(
+                        {"field": field.verbose_name, "old": change.old, "new": change.new}
+                    )
+        entries.append({"record": record, "section": section, "changes": changes})
+    return entries

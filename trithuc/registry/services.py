@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -191,3 +191,40 @@ def revert_person(person: Person, history_id: int, *, user: Any, request: Any = 
             details={"fields": sorted(changed), "source": "revert", "version": history_id},
         )
     return locked
+
+
+def revert_record(
+    person: Person, model: type, history_id: int, *, user: Any, request: Any = None
+) -> Any:
+    """Bring one sub-record of the person back to a version: its values then, or the record
+    itself when that version is its deletion. The restore is a new version of the record."""
+    if not may_revert(user, person):
+        raise PermissionError("not allowed to revert")
+    record = model.history.filter(history_id=history_id, person_id=person.pk).first()
+    if record is None:
+        raise ValidationError(_("Không tìm thấy phiên bản này của hồ sơ."))
+    restored = record.instance
+    try:
+        with transaction.atomic():
+            restored.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Không khôi phục được: mục này nay trùng với một mục đang có của hồ sơ.")
+        ) from exc
+    update_change_reason(
+        restored,
+        _("Khôi phục phiên bản ngày %(date)s")
+        % {"date": record.history_date.strftime("%d/%m/%Y %H:%M")},
+    )
+    audit.record(
+        AuditKind.OBJECT_CHANGED,
+        actor=user,
+        obj=person,
+        request=request,
+        details={
+            "fields": [str(model._meta.verbose_name_plural)],
+            "source": "revert",
+            "version": history_id,
+        },
+    )
+    return restored

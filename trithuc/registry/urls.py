@@ -23,6 +23,11 @@ urlpatterns = [
         views.PersonRevertView.as_view(),
         name="person_revert",
     ),
+    path(
+        "<int:pk>/history/<slug:section>/<int:history_id>/revert/",
+        views.PersonRecordRevertView.as_view(),
+        name="person_record_revert",
+    ),
     path("<int:pk>/delete/", views.PersonDeleteView.as_view(), name="person_delete"),
     path("taxonomies/<slug:kind>/", views.TaxonomyListView.as_view(), name="taxonomy_list"),
     path("taxonomies/<slug:kind>/add/", views.TaxonomyEditView.as_view(), name="taxonomy_add"),

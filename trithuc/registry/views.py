@@ -30,6 +30,7 @@ from .models import (
     Person,
     ProfessorshipCouncil,
 )
+from .selectors import sub_record_history
 
 LIST_QUERYSET = Person.objects.select_related("organization", "highest_degree", "primary_field")
 
@@ -209,10 +210,13 @@ class PersonHistoryView(generic.ObjectHistoryView):
     queryset = Person.objects.all()
     masked_fields = MASKED_HISTORY_FIELDS
 
+    template_name = "registry/person_history.html"
+
     def get_extra_context(self, obj: Any) -> dict[str, Any]:
         return {
             "can_revert": services.may_revert(self.request.user, obj),
             "revert_url_name": "registry:person_revert",
+            "sub_records": sub_record_history(obj, forms.SECTIONS),
         }
 
 
@@ -227,6 +231,27 @@ class PersonRevertView(generic.ObjectPermissionMixin, View):
             raise PermissionDenied
         try:
             services.revert_person(person, history_id, user=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã khôi phục phiên bản đã chọn."))
+        return HttpResponseRedirect(reverse("registry:person_history", args=[pk]))
+
+
+class PersonRecordRevertView(generic.ObjectPermissionMixin, View):
+    """POST: restore one sub-record to a version (a deleted degree comes back)."""
+
+    queryset = Person.objects.all()
+
+    def post(self, request: HttpRequest, pk: int, section: str, history_id: int) -> HttpResponse:
+        person = self.get_restricted_object(pk=pk)
+        if section not in forms.SECTIONS_BY_KEY:
+            raise Http404
+        if not services.may_revert(request.user, person):
+            raise PermissionDenied
+        model = forms.SECTIONS_BY_KEY[section].model
+        try:
+            services.revert_record(person, model, history_id, user=request.user, request=request)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
