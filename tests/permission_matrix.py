@@ -44,6 +44,10 @@ STEWARD_WRITE = row(DENY, admin=OK, data_steward=OK)
 # stewards write; stewards delete and revert. The person lies in unit_a1 (dept_a's subtree).
 REGISTRY_READ = row(DENY, admin=OK, data_steward=OK, hr_officer=OK, leader=OK)
 REGISTRY_WRITE = row(DENY, admin=OK, data_steward=OK, hr_officer=OK)
+# The registry API: the same audiences as the pages; an unauthenticated call gets 401/403.
+REGISTRY_API_READ = {**REGISTRY_READ, "anonymous": API_DENY}
+REGISTRY_API_SENSITIVE = {**REGISTRY_WRITE, "anonymous": API_DENY}
+TAXONOMY_API_READ = row(DENY, anonymous=API_DENY, **ROLE_HOLDERS)
 
 # url name -> (kwargs from the fixture objects, expectations)
 MATRIX = {
@@ -124,6 +128,45 @@ MATRIX = {
         {"pk": "unit"},
         row(DENY, anonymous=API_DENY, **ROLE_HOLDERS),
     ),
+    "api:person-list": ({}, REGISTRY_API_READ),
+    "api:person-detail": ({"pk": "person"}, REGISTRY_API_READ),
+    # Citizen ID, ethnicity, religion in clear: not for leaders; each read is audited.
+    "api:person-sensitive": ({"pk": "person"}, REGISTRY_API_SENSITIVE),
+    "api:academic-title-list": ({}, REGISTRY_API_READ),
+    "api:academic-title-detail": ({"pk": "academic_title"}, REGISTRY_API_READ),
+    "api:degree-list": ({}, REGISTRY_API_READ),
+    "api:degree-detail": ({"pk": "degree"}, REGISTRY_API_READ),
+    "api:position-list": ({}, REGISTRY_API_READ),
+    "api:position-detail": ({"pk": "position"}, REGISTRY_API_READ),
+    "api:expertise-list": ({}, REGISTRY_API_READ),
+    "api:expertise-detail": ({"pk": "expertise"}, REGISTRY_API_READ),
+    "api:language-list": ({}, REGISTRY_API_READ),
+    "api:language-detail": ({"pk": "language"}, REGISTRY_API_READ),
+    "api:training-list": ({}, REGISTRY_API_READ),
+    "api:training-detail": ({"pk": "training"}, REGISTRY_API_READ),
+    "api:publication-list": ({}, REGISTRY_API_READ),
+    "api:publication-detail": ({"pk": "publication"}, REGISTRY_API_READ),
+    "api:patent-list": ({}, REGISTRY_API_READ),
+    "api:patent-detail": ({"pk": "patent"}, REGISTRY_API_READ),
+    "api:project-list": ({}, REGISTRY_API_READ),
+    "api:project-detail": ({"pk": "project"}, REGISTRY_API_READ),
+    "api:award-list": ({}, REGISTRY_API_READ),
+    "api:award-detail": ({"pk": "award"}, REGISTRY_API_READ),
+    "api:work-list": ({}, REGISTRY_API_READ),
+    "api:work-detail": ({"pk": "work"}, REGISTRY_API_READ),
+    "api:association-membership-list": ({}, REGISTRY_API_READ),
+    "api:association-membership-detail": ({"pk": "association_membership"}, REGISTRY_API_READ),
+    "api:consent-list": ({}, REGISTRY_API_READ),
+    "api:consent-detail": ({"pk": "consent"}, REGISTRY_API_READ),
+    # Reference lists: every staff role reads them; none is written through the API.
+    "api:field-of-science-list": ({}, TAXONOMY_API_READ),
+    "api:field-of-science-detail": ({"pk": "field"}, TAXONOMY_API_READ),
+    "api:degree-level-list": ({}, TAXONOMY_API_READ),
+    "api:degree-level-detail": ({"pk": "degree_level"}, TAXONOMY_API_READ),
+    "api:ethnic-group-list": ({}, TAXONOMY_API_READ),
+    "api:ethnic-group-detail": ({"pk": "ethnic_group"}, TAXONOMY_API_READ),
+    "api:professorship-council-list": ({}, TAXONOMY_API_READ),
+    "api:professorship-council-detail": ({"pk": "council"}, TAXONOMY_API_READ),
     # Each user polls their own jobs; others' are 404.
     "api:job-list": ({}, row(OK, anonymous=API_DENY)),
     "api:job-detail": ({"pk": "job"}, row(NOT_FOUND, anonymous=API_DENY, hr_officer=OK)),

@@ -19,6 +19,7 @@ from .permission_matrix import (
     LOGIN,
     MATRIX,
 )
+from .registry.factories import one_of_each_record
 
 
 def url_patterns():
@@ -85,6 +86,7 @@ def objects(tree, audiences, settings, tmp_path):
     person = _person_with_photo(tree["unit_a1"])
     return {
         "person": person,
+        **one_of_each_record(person),
         "person_version": person.history.earliest("history_date").history_id,
         "section": "trainings",
         "taxonomy": "fields",

@@ -15,7 +15,7 @@ from trithuc.core.filtersets import BaseFilterSet, yes_no_widget
 from trithuc.core.text import fold
 from trithuc.organizations.filtersets import OrganizationFilter, _in_view_scope
 
-from . import choices
+from . import choices, citizen_id
 from .models import Expertise, FieldOfScience, Person, Training
 from .selectors import degree_groups
 from .services import find_by_citizen_id
@@ -126,9 +126,9 @@ class PersonFilterSet(BaseFilterSet):
             self.form.fields[name].max_value = 2100
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        digits = "".join(ch for ch in value if ch.isdigit())
-        if len(digits) >= 11 and len(digits) == len(value.replace(" ", "").replace(".", "")):
-            return find_by_citizen_id(value, queryset)
+        number, _fixes = citizen_id.normalize(value)
+        if number.isdigit() and len(number) == 12:
+            return find_by_citizen_id(number, queryset)
         key = fold(value)
         if not key:
             return queryset

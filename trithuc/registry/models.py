@@ -640,7 +640,13 @@ class Expertise(PersonRecord):
         verbose_name_plural = _("lĩnh vực chuyên môn")
         ordering = ["-is_primary", "field__code"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "field"], name="expertise_unique_field")
+            models.UniqueConstraint(fields=["person", "field"], name="expertise_unique_field"),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(is_primary=True),
+                name="expertise_one_primary",
+                violation_error_message=_("Mỗi người chỉ có một lĩnh vực chính."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,7 +44,7 @@ def registry_overview(user: Any) -> dict[str, Any]:
 def sub_record_history(person: Person, sections: list[Any], limit: int = 50) -> list[dict]:
     """The latest changes to the person's sub-records (degrees, positions…), newest first,
     each with the fields that changed. Sensitive values never appear in sub-records."""
-    rows = []
+    rows: list[tuple[Any, Any]] = []
     for section in sections:
         history = section.model.history.filter(person_id=person.pk).select_related("history_user")
         rows.extend((record, section) for record in history.order_by("-history_date")[:limit])

@@ -194,7 +194,7 @@ def revert_person(person: Person, history_id: int, *, user: Any, request: Any = 
 
 
 def revert_record(
-    person: Person, model: type, history_id: int, *, user: Any, request: Any = None
+    person: Person, model: Any, history_id: int, *, user: Any, request: Any = None
 ) -> Any:
     """Bring one sub-record of the person back to a version: its values then, or the record
     itself when that version is its deletion. The restore is a new version of the record."""

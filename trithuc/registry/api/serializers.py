@@ -537,10 +537,13 @@ def record_serializer(model: type[PersonRecord]) -> type[PersonRecordSerializer]
     beside = {
         fk.name: [f"{fk.name}_code", f"{fk.name}_name"] for fk in taxonomy_foreign_keys(model)
     }
+    # The record's own fields first (the person among them), then where it came from.
+    trailing = [*model.PROVENANCE_FIELDS, *TIMESTAMPS]
     names = ["id"]
     for field in model._meta.concrete_fields:
-        if not field.primary_key:
+        if not field.primary_key and field.name not in trailing:
             names.extend([field.name, *beside.get(field.name, [])])
+    names.extend(trailing)
     meta = type(
         "Meta",
         (),
