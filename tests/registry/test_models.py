@@ -159,4 +159,22 @@ def test_only_a_top_level_administrator_corrects_taxonomies(tree, make_staff, cl
     assert client_for(city_admin).post(url, data).status_code == 302
     group.refresh_from_db()
     assert group.name_en == "Lao"
-    assert group.history.count() == 1  # loaded by migration without history; one change
+    # The version loaded by migration, then the correction, which shows what it changed.
+    assert group.history.count() == 2
+    page = client_for(city_admin).get(
+        reverse("registry:taxonomy_history", args=["ethnic-groups", group.pk])
+    )
+    assert "Lao" in page.content.decode()
+
+
+def test_a_field_must_extend_its_parent_in_the_same_version(db):
+    parent_2008 = FieldOfScience.objects.get(version="2008", code="1")
+    field = FieldOfScience(version="2025", code="107", name="Mới", level=2, parent=parent_2008)
+    with pytest.raises(ValidationError) as caught:
+        field.full_clean()
+    assert "parent" in caught.value.message_dict
+    parent = FieldOfScience.objects.get(version="2025", code="1")
+    field = FieldOfScience(version="2025", code="207", name="Sai mã", level=2, parent=parent)
+    with pytest.raises(ValidationError) as caught:
+        field.full_clean()
+    assert "code" in caught.value.message_dict

@@ -186,7 +186,7 @@ def test_sensitive_fields_are_for_granted_roles_and_each_read_is_audited(
     assert "Kinh" in response.content.decode()
     event = AuditEvent.objects.get(kind="sensitive_read")
     assert event.actor == hr and event.object_id == str(person.pk)
-    assert "citizen_id" in event.details["fields"]
+    assert "citizen_id" in event.details["read_fields"]
 
 
 def test_list_filters_and_vietnamese_order(tree, hr, client_for, make_person):
@@ -325,3 +325,19 @@ def test_a_deleted_degree_can_be_brought_back(tree, make_staff, client_for, make
     assert steward.post(url).status_code == 302
     person.refresh_from_db()
     assert person.degrees.count() == 1 and person.degree_group == "TS"
+
+
+def test_citizen_id_search_is_for_granted_roles_and_masked_in_the_audit_log(
+    tree, hr, make_staff, client_for, make_person
+):
+    number = citizen_id_for("male", 1980)
+    person = make_person(tree["unit_a1"], full_name="Đinh Văn Số", citizen_id=number)
+    spaced = f"{number[:3]}-{number[3:6]}-{number[6:]}"
+    listed = client_for(hr).get("/people/", {"q": spaced}).content.decode()
+    assert person.full_name in listed
+    leader = client_for(make_staff("leader", tree["city"]))
+    assert person.full_name not in leader.get("/people/", {"q": number}).content.decode()
+    client_for(hr).get(reverse("registry:person_export"), {"q": number})
+    event = AuditEvent.objects.get(kind="export")
+    assert number not in str(event.details)
+    assert event.details["filters"]["q"].endswith(number[-3:])

@@ -15,6 +15,8 @@ from .models import AuditEvent
 # How the keys of AuditEvent.details read on the audit page.
 DETAIL_LABELS = {
     "fields": _("Trường đã sửa"),
+    "read_fields": _("Trường đã xem"),
+    "version": _("Phiên bản được khôi phục"),
     "what": _("Dữ liệu"),
     "rows": _("Số dòng"),
     "filters": _("Bộ lọc"),

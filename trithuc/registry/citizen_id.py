@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 # Province codes of birth registration (DOMAIN.md); kept as data, not derived.
 PROVINCE_CODES = frozenset(
     [
@@ -144,23 +146,29 @@ def parse(
     """Check structure and consistency with gender and birth year when they are known."""
     number, _fixes = normalize(raw)
     if not number:
-        return CitizenIdProblem("empty", "Chưa có số định danh cá nhân.")
+        return CitizenIdProblem("empty", _("Chưa có số định danh cá nhân."))
     if not number.isdigit():
         return CitizenIdProblem(
-            "not_digits", "Số định danh cá nhân chỉ gồm chữ số. Hãy bỏ chữ cái và ký hiệu."
+            "not_digits", _("Số định danh cá nhân chỉ gồm chữ số. Hãy bỏ chữ cái và ký hiệu.")
         )
     if len(number) != 12:
         return CitizenIdProblem(
             "length",
-            f"Số định danh cá nhân phải có 12 chữ số; số này có {len(number)}. "
-            "Hãy kiểm tra lại trên thẻ căn cước.",
+            _(
+                "Số định danh cá nhân phải có 12 chữ số; số này có %(count)s. "
+                "Hãy kiểm tra lại trên thẻ căn cước."
+            )
+            % {"count": len(number)},
         )
     province = number[:3]
     if province not in PROVINCE_CODES:
         return CitizenIdProblem(
             "province",
-            f"Ba chữ số đầu “{province}” không phải mã tỉnh nơi đăng ký khai sinh. "
-            "Hãy kiểm tra lại trên thẻ căn cước.",
+            _(
+                "Ba chữ số đầu “%(code)s” không phải mã tỉnh nơi đăng ký khai sinh. "
+                "Hãy kiểm tra lại trên thẻ căn cước."
+            )
+            % {"code": province},
         )
     marker = int(number[3])
     id_gender = FEMALE if marker % 2 else MALE
@@ -175,15 +183,26 @@ def parse(
     if gender in (MALE, FEMALE) and gender != id_gender:
         return CitizenIdProblem(
             "gender_mismatch",
-            "Chữ số thứ 4 của số định danh cho biết giới tính "
-            f"{'nữ' if id_gender == FEMALE else 'nam'}, khác với giới tính đã khai. "
-            "Hãy kiểm tra lại số hoặc giới tính.",
+            (
+                _(
+                    "Chữ số thứ 4 của số định danh cho biết giới tính nữ, khác với giới tính đã "
+                    "khai. Hãy kiểm tra lại số hoặc giới tính."
+                )
+                if id_gender == FEMALE
+                else _(
+                    "Chữ số thứ 4 của số định danh cho biết giới tính nam, khác với giới tính đã "
+                    "khai. Hãy kiểm tra lại số hoặc giới tính."
+                )
+            ),
         )
     if birth_year is not None and birth_year != result.birth_year:
         return CitizenIdProblem(
             "birth_year_mismatch",
-            f"Số định danh cho biết năm sinh {result.birth_year}, khác với năm sinh đã khai "
-            f"({birth_year}). Hãy kiểm tra lại số hoặc ngày sinh.",
+            _(
+                "Số định danh cho biết năm sinh %(id_year)s, khác với năm sinh đã khai "
+                "(%(year)s). Hãy kiểm tra lại số hoặc ngày sinh."
+            )
+            % {"id_year": result.birth_year, "year": birth_year},
         )
     return result
 

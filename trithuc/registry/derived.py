@@ -39,7 +39,9 @@ def summary_of(
 ) -> dict[str, Any]:
     """The summary columns from the sub-records (plain objects: also used by the seeder)."""
     highest = max((d.level for d in degrees), key=lambda level: level.rank, default=None)
-    held = [t.kind for t in titles if not t.revoked]
+    # A title counts once recognised (pending appointment) or appointed; not when the
+    # institution did not appoint, nor once revoked.
+    held = [t.kind for t in titles if not t.revoked and t.appointment != "not_appointed"]
     title = max(held, key=lambda kind: TITLE_ORDER.get(kind, 0), default="")
     current = [p for p in positions if position_is_current(p, on)]
     primary_field = next((e.field for e in expertise if e.is_primary), None)

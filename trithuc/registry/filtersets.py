@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trithuc.core.filtersets import BaseFilterSet, yes_no_widget
+from trithuc.core.permissions import paths_for
 from trithuc.core.text import fold
 from trithuc.organizations.filtersets import OrganizationFilter, _in_view_scope
 
 from . import choices, citizen_id
-from .models import Expertise, FieldOfScience, Person, Training
+from .models import SENSITIVE_ROLES, Degree, Expertise, FieldOfScience, Person, Training
 from .selectors import degree_groups
 from .services import find_by_citizen_id
 
@@ -128,19 +129,31 @@ class PersonFilterSet(BaseFilterSet):
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         number, _fixes = citizen_id.normalize(value)
         if number.isdigit() and len(number) == 12:
+            # Looking a number up is reading it: only for the roles granted citizen IDs (a
+            # leader must not be able to test whether a number belongs to someone).
+            if not self._may_search_citizen_ids():
+                return queryset.none()
             return find_by_citizen_id(number, queryset)
         key = fold(value)
         if not key:
             return queryset
         return queryset.filter(folded_name__contains=key)
 
+    def _may_search_citizen_ids(self) -> bool:
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return False
+        return user.is_superuser or bool(paths_for(user, SENSITIVE_ROLES))
+
     def filter_within(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset.filter(organization__path__startswith=value.path)
 
     def filter_field(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """People with an expertise field within `value` (a code and everything under it)."""
-        matching = Expertise.objects.filter(person=OuterRef("pk"), field__code__startswith=value)
-        return queryset.filter(Exists(matching))
+        """People with a field of expertise, or a degree, within `value` (the code and every
+        field under it), so that the field shown as their main one is always found."""
+        expertise = Expertise.objects.filter(person=OuterRef("pk"), field__code__startswith=value)
+        degrees = Degree.objects.filter(person=OuterRef("pk"), field__code__startswith=value)
+        return queryset.filter(Exists(expertise) | Exists(degrees))
 
     def filter_age_band(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         today = timezone.localdate()

@@ -25,6 +25,8 @@ from . import models as m
 from .services import check_citizen_id, existing_link, may_read_sensitive, set_citizen_id
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
+# Who records that a value was checked against the source documents.
+VERIFIER_ROLES = {Role.DATA_STEWARD.value, Role.ADMIN.value}
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
@@ -131,19 +133,25 @@ class PersonForm(forms.ModelForm):
         person = self.instance
         action = "change" if person.pk else "add"
         self.fields["organization"].queryset = organizations_for(user, m.Person, action)
+        self.fields["ethnicity"].queryset = m.EthnicGroup.objects.filter(is_active=True)
         if person.pk:
             self.initial["birth"] = (person.birth_date, person.birth_date_precision)
             if person.has_citizen_id:
                 self.fields["citizen_id"].help_text = _(
                     "Đã có số %(masked)s. Để trống nếu không thay đổi; nhập số mới để thay."
                 ) % {"masked": person.citizen_id_masked}
+                self.fields["citizen_id_clear"] = forms.BooleanField(
+                    label=_("Xóa số định danh đã lưu"), required=False
+                )
+        else:
+            self.fields["citizen_id"].help_text = _("12 chữ số, in trên thẻ căn cước.")
         # Ethnicity and religion are sensitive: only roles granted them see or change them.
         self.shows_sensitive = self._may_handle_sensitive()
         if not self.shows_sensitive:
-            for name in ("ethnicity", "religion", "citizen_id"):
-                del self.fields[name]
+            for name in ("ethnicity", "religion", "citizen_id", "citizen_id_clear"):
+                self.fields.pop(name, None)
         # Only a data steward records that a value has been verified.
-        if not (user.is_superuser or paths_for(user, {Role.DATA_STEWARD.value})):
+        if not (user.is_superuser or paths_for(user, VERIFIER_ROLES)):
             self.fields["verification"].choices = [
                 c
                 for c in self.fields["verification"].choices
@@ -153,7 +161,8 @@ class PersonForm(forms.ModelForm):
     # How the page groups the fields (fields absent for this user are skipped).
     GROUPS = [
         (gettext_lazy("Nhận dạng"), ["full_name", "other_names", "birth", "gender",
-                                     "citizen_id", "nationality", "ethnicity", "religion"]),
+                                     "citizen_id", "citizen_id_clear", "nationality",
+                                     "ethnicity", "religion"]),
         (gettext_lazy("Công tác"), ["organization", "status", "sector", "political_theory",
                                     "keywords"]),
         (gettext_lazy("Liên hệ và nơi ở"), ["email", "phone", "residence_unit",
@@ -215,8 +224,12 @@ class PersonForm(forms.ModelForm):
 
         from .citizen_id import CitizenIdProblem, parse
 
+        try:
+            stored = decrypt(self.instance.citizen_id_encrypted)
+        except ValueError:
+            return  # unreadable with the current key: nothing to compare with
         result = parse(
-            decrypt(self.instance.citizen_id_encrypted),
+            stored,
             gender=data.get("gender"),
             birth_year=birth_year,
         )
@@ -233,7 +246,7 @@ class PersonForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> m.Person:
         person = super().save(commit=False)
-        if self.citizen_id_number:
+        if self.citizen_id_number is not None:
             set_citizen_id(person, self.citizen_id_number)
         if person.verification == choices.Verification.VERIFIED and (
             "verification" in self.changed_data
@@ -274,6 +287,16 @@ class SubRecordFormSet(BaseInlineFormSet):
         form.instance.person = self.instance
         return form
 
+    def get_unique_error_message(self, unique_check: Any) -> str:
+        labels = [
+            str(self.model._meta.get_field(name).verbose_name)
+            for name in unique_check
+            if name != "person"
+        ]
+        return _("Có hai dòng trùng nhau ở %(fields)s. Hãy xóa một dòng.") % {
+            "fields": ", ".join(labels)
+        }
+
     def clean(self) -> None:
         super().clean()
         if not self.single_primary:
@@ -310,14 +333,7 @@ class PositionForm(SubRecordForm):
         if org is not None and current and self.user is not None:
             allowed = organizations_for(self.user, m.Person, "change").filter(pk=org.pk).exists()
             if not allowed:
-                self.add_error(
-                    "organization",
-                    _(
-                        "Chức vụ chính hiện tại đặt hồ sơ vào đơn vị này, nằm ngoài phạm vi "
-                        "quản lý của bạn. Hãy ghi là chức vụ kiêm nhiệm, hoặc đề nghị cán bộ "
-                        "quản lý dữ liệu chuyển hồ sơ."
-                    ),
-                )
+                self.add_error("organization", str(m.PRIMARY_POSITION_OUT_OF_SCOPE))
         return data
 
 
@@ -388,17 +404,25 @@ def _formfield(field: models.Field, **kwargs: Any) -> Any:
             queryset=m.DegreeLevel.objects.filter(is_active=True),
             label=field.verbose_name.capitalize(),
         )
-    return field.formfield(**kwargs)
+    formfield = field.formfield(**kwargs)
+    if (
+        isinstance(field, models.ForeignKey)
+        and field.related_model is not None
+        and issubclass(field.related_model, m.Taxonomy)
+    ):
+        # Entries an administrator has retired are not offered for new values.
+        formfield.queryset = field.related_model.objects.filter(is_active=True)
+    return formfield
 
 
 SECTIONS = [
     Section("positions", m.Position, ["organization", "employer_name", "job_title", "leadership",
                                        "rank", "start", "end", "is_primary"], form=PositionForm),
     Section("titles", m.AcademicTitle, ["kind", "year", "council", "appointment", "revoked",
-                                        "revoked_year"], extra=0),
+                                        "revoked_year"]),
     Section("degrees", m.Degree, ["level", "field", "major", "institution", "country", "year"]),
     Section("expertise", m.Expertise, ["field", "is_primary"], single_primary=True),
-    Section("languages", m.LanguageSkill, ["language", "level"], extra=0),
+    Section("languages", m.LanguageSkill, ["language", "level"]),
     Section("trainings", m.Training, ["category", "name", "provider", "country", "year", "hours"]),
     Section("publications", m.Publication, ["title", "year", "venue", "doi", "indexed_wos",
                                             "indexed_scopus"]),
@@ -410,7 +434,7 @@ SECTIONS = [
     Section("memberships", m.AssociationMembership, ["association", "role", "start_year",
                                                      "end_year"]),
     Section("consents", m.Consent, ["purpose", "parts", "given_on", "withdrawn_on", "evidence"],
-            form=ConsentForm, extra=0),
+            form=ConsentForm),
 ]  # fmt: skip
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
 # Edited together with the person on the main form; the rest on their own section pages.

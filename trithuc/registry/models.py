@@ -48,6 +48,13 @@ REGISTRY_POLICY = PermissionPolicy(
 SENSITIVE_ROLES = roles(Role.HR_OFFICER, Role.DATA_STEWARD)
 SENSITIVE_POLICY = PermissionPolicy(view=SENSITIVE_ROLES, org_lookup="organization")
 # Reverting a person to an earlier version is for data stewards.
+# A current primary position decides the unit keeping the record (refresh_summary): one
+# outside the writer's scope would move the record out of their reach.
+PRIMARY_POSITION_OUT_OF_SCOPE = _(
+    "Chức vụ chính hiện tại sẽ chuyển hồ sơ về đơn vị này, nằm ngoài phạm vi quản lý của bạn. "
+    "Hãy ghi là chức vụ kiêm nhiệm (bỏ đánh dấu “chức vụ chính”), hoặc đề nghị cán bộ quản lý "
+    "dữ liệu chuyển hồ sơ."
+)
 REVERT_POLICY = PermissionPolicy(view=roles(Role.DATA_STEWARD), org_lookup="organization")
 
 
@@ -114,6 +121,34 @@ class FieldOfScience(Taxonomy):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """A field's code extends its parent's, one level down, in the same version."""
+        parent = self.parent
+        if parent is None:
+            if self.level != 1:
+                raise ValidationError(
+                    {
+                        "parent": gettext("Lĩnh vực cấp %(level)s cần thuộc một lĩnh vực cấp trên.")
+                        % {"level": self.level}
+                    }
+                )
+            return
+        errors = {}
+        if parent.version != self.version:
+            errors["parent"] = gettext(
+                "Lĩnh vực cấp trên thuộc phiên bản %(other)s, khác phiên bản %(version)s."
+            ) % {"other": parent.version, "version": self.version}
+        elif self.level != parent.level + 1:
+            errors["level"] = gettext(
+                "Lĩnh vực này phải ở cấp %(level)s (dưới cấp trên một cấp)."
+            ) % {"level": parent.level + 1}
+        elif not self.code.startswith(parent.code):
+            errors["code"] = gettext("Mã phải bắt đầu bằng mã lĩnh vực cấp trên (%(code)s).") % {
+                "code": parent.code
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class DegreeLevel(Taxonomy):
@@ -471,7 +506,9 @@ class PersonRecord(Provenance, BaseModel):
         if year is None or person is None or not person.birth_date:
             return {}
         if year > timezone.localdate().year:
-            return {field: gettext("Năm %(year)s ở tương lai.") % {"year": year}}
+            return {
+                field: gettext("Năm %(year)s ở tương lai. Hãy kiểm tra lại năm.") % {"year": year}
+            }
         if year < person.birth_date.year + ADULT_AGE:
             return {
                 field: gettext(
@@ -532,7 +569,9 @@ class AcademicTitle(PersonRecord):
         if self.revoked_year and not self.revoked:
             errors["revoked"] = gettext("Có năm hủy bỏ thì hãy đánh dấu “đã bị hủy bỏ”.")
         if self.revoked_year and self.year and self.revoked_year < self.year:
-            errors["revoked_year"] = gettext("Năm hủy bỏ trước năm được công nhận.")
+            errors["revoked_year"] = gettext(
+                "Năm hủy bỏ trước năm được công nhận. Hãy kiểm tra lại hai năm này."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -788,7 +827,9 @@ class Award(PersonRecord):
         if person is not None and self.year and self.year < person.birth_date.year:
             errors["year"] = gettext("Năm nhận giải trước năm sinh. Hãy kiểm tra lại.")
         elif self.year and self.year > timezone.localdate().year:
-            errors["year"] = gettext("Năm %(year)s ở tương lai.") % {"year": self.year}
+            errors["year"] = gettext("Năm %(year)s ở tương lai. Hãy kiểm tra lại năm.") % {
+                "year": self.year
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -867,7 +908,7 @@ class Consent(PersonRecord):
         errors: dict[str, str] = {}
         today = timezone.localdate()
         if self.given_on and self.given_on > today:
-            errors["given_on"] = gettext("Ngày đồng ý ở tương lai.")
+            errors["given_on"] = gettext("Ngày đồng ý ở tương lai. Hãy kiểm tra lại ngày.")
         if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
             errors["withdrawn_on"] = gettext("Ngày rút lại trước ngày đồng ý. Hãy kiểm tra lại.")
         unknown = [p for p in self.parts or [] if p not in choices.ProfilePart.values]

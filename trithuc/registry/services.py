@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -113,8 +114,15 @@ def read_sensitive(person: Person, *, user: Any, request: Any = None, purpose: s
     """The sensitive fields in clear, for a caller allowed them; the read is an audit event."""
     if not may_read_sensitive(user, person):
         raise PermissionError("not allowed to read sensitive fields")
+    try:
+        number = decrypt(person.citizen_id_encrypted) if person.citizen_id_encrypted else ""
+    except ValueError:
+        number = _(
+            "(không giải mã được: khóa mã hóa TRITHUC_ENCRYPTION_KEY đã bị thay đổi? Hãy báo "
+            "quản trị hệ thống)"
+        )
     values = {
-        "citizen_id": decrypt(person.citizen_id_encrypted) if person.citizen_id_encrypted else "",
+        "citizen_id": number,
         "ethnicity": person.ethnicity,
         "religion": person.religion,
     }
@@ -123,7 +131,7 @@ def read_sensitive(person: Person, *, user: Any, request: Any = None, purpose: s
         actor=user,
         obj=person,
         request=request,
-        details={"fields": list(Person.SENSITIVE_FIELDS), "source": purpose},
+        details={"read_fields": list(Person.SENSITIVE_FIELDS), "source": purpose},
     )
     return values
 
@@ -155,7 +163,9 @@ def revert_person(person: Person, history_id: int, *, user: Any, request: Any = 
         locked = Person.objects.select_for_update().get(pk=person.pk)
         changed = []
         for field in Person._meta.concrete_fields:
-            if field.name in REVERTIBLE_EXCLUDE:
+            # Derived columns (the summary, the search and sort keys) follow on save.
+            keep = {"citizen_id_encrypted", "citizen_id_hash", "citizen_id_last"}
+            if field.name in REVERTIBLE_EXCLUDE or (not field.editable and field.name not in keep):
                 continue
             old = getattr(record, field.attname)
             if getattr(locked, field.attname) != old:
@@ -180,7 +190,7 @@ def revert_person(person: Person, history_id: int, *, user: Any, request: Any = 
         update_change_reason(
             locked,
             _("Khôi phục phiên bản ngày %(date)s")
-            % {"date": record.history_date.strftime("%d/%m/%Y %H:%M")},
+            % {"date": timezone.localtime(record.history_date).strftime("%d/%m/%Y %H:%M")},
         )
         locked.refresh_summary()
         audit.record(
@@ -214,7 +224,7 @@ def revert_record(
     update_change_reason(
         restored,
         _("Khôi phục phiên bản ngày %(date)s")
-        % {"date": record.history_date.strftime("%d/%m/%Y %H:%M")},
+        % {"date": timezone.localtime(record.history_date).strftime("%d/%m/%Y %H:%M")},
     )
     audit.record(
         AuditKind.OBJECT_CHANGED,

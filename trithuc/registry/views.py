@@ -22,8 +22,9 @@ from trithuc.core import audit
 from trithuc.core.choices import AuditKind
 from trithuc.core.views import generic
 
-from . import filtersets, forms, services
+from . import citizen_id, filtersets, forms, services
 from .models import (
+    CURRENT_FIELD_VERSION,
     DegreeLevel,
     EthnicGroup,
     FieldOfScience,
@@ -152,7 +153,7 @@ class PersonEditView(generic.ObjectEditView):
                     AuditKind.SENSITIVE_READ,
                     obj=person,
                     request=request,
-                    details={"fields": ["ethnicity", "religion"], "source": "edit_form"},
+                    details={"read_fields": ["ethnicity", "religion"], "source": "edit_form"},
                 )
         return response
 
@@ -316,7 +317,10 @@ EXPORT_COLUMNS = [
     (gettext_lazy("Tình trạng"), lambda p: p.get_status_display()),
     (gettext_lazy("Giữ chức vụ lãnh đạo"), lambda p: _("Có") if p.is_leader else ""),
     (gettext_lazy("Tuổi"), lambda p: p.age()),
-    (gettext_lazy("Ngày nghỉ hưu theo quy định"), lambda p: p.retirement_date),
+    (
+        gettext_lazy("Ngày nghỉ hưu theo quy định"),
+        lambda p: p.retirement_date.strftime("%d/%m/%Y") if p.retirement_date else "",
+    ),
     (gettext_lazy("Thư điện tử"), lambda p: p.email),
     (gettext_lazy("Điện thoại"), lambda p: p.phone),
     (gettext_lazy("Nguồn"), lambda p: p.get_source_display()),
@@ -329,6 +333,13 @@ class PersonExportView(generic.ObjectExportView):
     filterset = filtersets.PersonFilterSet
     export_columns = EXPORT_COLUMNS
     filename = "tri-thuc.xlsx"
+
+    def filters_for_audit(self, filters: dict[str, str]) -> dict[str, str]:
+        # A search by citizen ID must not leave the number readable in the audit log.
+        number, _fixes = citizen_id.normalize(filters.get("q", ""))
+        if number.isdigit() and len(number) == 12:
+            filters = {**filters, "q": citizen_id.masked_last_digits(number[-3:])}
+        return filters
 
 
 # ---- taxonomies -----------------------------------------------------------------------------
@@ -360,6 +371,10 @@ class TaxonomyMixin:
 class _TaxonomyForm(django_forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "parent" in self.fields:
+            # A parent of the same version only (2008 and 2025 share their codes).
+            version = getattr(self.instance, "version", None) or CURRENT_FIELD_VERSION
+            self.fields["parent"].queryset = FieldOfScience.objects.filter(version=version)
 
 
 class TaxonomyListView(TaxonomyMixin, generic.ObjectListView):

@@ -314,11 +314,15 @@ class ObjectExportView(ObjectPermissionMixin, View):
     export_columns: ClassVar[list[tuple[Any, Any]]] = []
     filename: ClassVar[str] = "export.xlsx"
 
+    def filters_for_audit(self, filters: dict[str, str]) -> dict[str, str]:
+        """The filters as the audit event keeps them (a subclass masks personal data)."""
+        return filters
+
     def get(self, request: HttpRequest) -> HttpResponse:
         from trithuc.core.exports import xlsx_download
 
         qs = self.get_queryset()
-        filters = {k: v for k, v in request.GET.items() if v}
+        filters = self.filters_for_audit({k: v for k, v in request.GET.items() if v})
         if self.filterset is not None:
             fs = self.filterset(request.GET or None, queryset=qs, request=request)
             if fs.is_bound and not fs.is_valid():

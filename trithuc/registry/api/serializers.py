@@ -29,6 +29,7 @@ from trithuc.organizations.models import Organization
 from .. import choices, citizen_id, services
 from ..models import (
     CURRENT_FIELD_VERSION,
+    PRIMARY_POSITION_OUT_OF_SCOPE,
     SENSITIVE_POLICY,
     Consent,
     DegreeLevel,
@@ -487,13 +488,7 @@ class PositionSerializerBase(PersonRecordSerializer):
         allowed = organizations_for(self.user, Person, "change")
         if allowed.filter(pk=record.organization_id).exists():
             return {}
-        return {
-            "organization": _(
-                "Đơn vị của chức vụ chính hiện tại nằm ngoài phạm vi bạn quản lý, mà hồ sơ sẽ "
-                "chuyển về đơn vị đó. Hãy ghi là chức vụ kiêm nhiệm (không phải chức vụ chính) "
-                "hoặc đề nghị cán bộ quản lý dữ liệu chuyển hồ sơ."
-            )
-        }
+        return {"organization": str(PRIMARY_POSITION_OUT_OF_SCOPE)}
 
 
 class ExpertiseSerializerBase(PersonRecordSerializer):
