@@ -178,3 +178,25 @@ def test_a_field_must_extend_its_parent_in_the_same_version(db):
     with pytest.raises(ValidationError) as caught:
         field.full_clean()
     assert "code" in caught.value.message_dict
+
+
+def test_refresh_people_follows_time(tree, make_person, capsys):
+    from django.core.management import call_command
+
+    person = make_person(tree["unit_a1"])
+    Position.objects.create(
+        person=person,
+        organization=tree["dept_a"],
+        job_title="Trưởng phòng",
+        leadership="head_division",
+        start=date(2020, 1, 1),
+        end=date(2099, 1, 1),
+    )
+    person.refresh_from_db()
+    assert person.is_leader
+    # The end date passes (here: is moved into the past without saving the position).
+    Position.objects.filter(person=person).update(end=date(2021, 1, 1))
+    call_command("refresh_people")
+    assert '"changed": 1' in capsys.readouterr().out
+    person.refresh_from_db()
+    assert not person.is_leader
