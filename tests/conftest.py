@@ -63,3 +63,21 @@ def _vietnamese(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reference data loaded by migrations (taxonomies) is wiped by the flush that ends a
+    transactional test (browser tests, the worker); load it again for the tests after."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return
+    # The database set up by pytest-django (by a db fixture or the django_db marker).
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from trithuc.registry.models import FieldOfScience
+    from trithuc.registry.taxonomies import load
+
+    if not FieldOfScience.objects.exists():
+        load(apps)

@@ -2,43 +2,9 @@
 professorship councils) from trithuc/registry/data. Administrators correct them afterwards
 on the taxonomy pages; a later migration can load deeper levels or a new version."""
 
-import json
-from pathlib import Path
-
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def _read(name):
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
-
-
-def load(apps, schema_editor):
-    field_model = apps.get_model("registry", "FieldOfScience")
-    for version in ("2008", "2025"):
-        data = _read(f"fields_of_science_{version}.json")
-        by_code = {}
-        for row in data["fields"]:
-            by_code[row["code"]] = field_model.objects.create(
-                version=version,
-                code=row["code"],
-                name=row["name"],
-                name_en=row["name_en"],
-                level=row["level"],
-                parent=by_code.get(row["parent"]) if row["parent"] else None,
-                note=data["note"],
-            )
-    degree_model = apps.get_model("registry", "DegreeLevel")
-    for row in _read("degree_levels.json")["levels"]:
-        degree_model.objects.create(**row)
-    ethnic_model = apps.get_model("registry", "EthnicGroup")
-    for row in _read("ethnic_groups.json")["groups"]:
-        ethnic_model.objects.create(**row)
-    council_model = apps.get_model("registry", "ProfessorshipCouncil")
-    for row in _read("professorship_councils.json")["councils"]:
-        council_model.objects.create(**row)
-
+from trithuc.registry.taxonomies import load
 
 def unload(apps, schema_editor):
     for name in ("FieldOfScience", "DegreeLevel", "EthnicGroup", "ProfessorshipCouncil"):
