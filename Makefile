@@ -28,7 +28,7 @@ migrate: setup
 
 # ---- the two commands ---------------------------------------------------------------------
 run: migrate
-	$(PY) manage.py seed_demo --if-empty --print-accounts
+	$(PY) manage.py seed_demo --if-empty --people 5000 --print-accounts
 	@echo "Trí Thức: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --no-reload --queue-name '*' & \

@@ -1,11 +1,17 @@
-"""Benchmarks of the foundation, on a throw-away database (SQLite unless DATABASE_URL is set).
+"""Benchmarks on a throw-away database (SQLite unless DATABASE_URL is set).
 
-Figures printed: organisation subtree restriction vs the same hand-written SQL (ratio),
-moving a subtree, and the organisation list page's server time.
+    python -m bench                  organisations, then the registry
+    python -m bench organizations    organisations only
+    python -m bench registry         registry only (--people N: fewer than 200,000)
+
+Organisations: subtree restriction vs the same hand-written SQL (ratio), moving a subtree,
+the organisation pages' server time. Registry (bench/registry.py): seeding 200,000 people,
+the person list, detail and API server times, each against its target.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -28,14 +34,36 @@ def timed(fn, repeat: int = 7) -> float:
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp(prefix="trithuc-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "trithuc.test_settings"
-    import django
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument(
+        "part", nargs="?", choices=["all", "organizations", "registry"], default="all"
+    )
+    parser.add_argument("--people", type=int, default=200_000, help="people to seed")
+    args = parser.parse_args()
 
-    django.setup()
+    # The throw-away SQLite database is removed at the end: with the registry it is 800 MB.
+    with tempfile.TemporaryDirectory(prefix="trithuc-bench-") as tmp:
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+        os.environ["DJANGO_SETTINGS_MODULE"] = "trithuc.test_settings"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        print(f"database: {connection.vendor}")
+        if args.part in ("all", "organizations"):
+            organizations()
+        if args.part in ("all", "registry"):
+            from bench import registry
+
+            registry.run(people=args.people)
+        connection.close()
+
+
+def organizations() -> None:
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
@@ -43,9 +71,6 @@ def main() -> None:
     from trithuc.accounts.services import membership_grant, totp_enrol
     from trithuc.core.permissions import forget_role_paths
     from trithuc.organizations.models import SEGMENT_WIDTH, Organization
-
-    call_command("migrate", verbosity=0)
-    print(f"database: {connection.vendor}")
 
     # A city of 20 departments × 50 units × 20 sub-units = 21,021 organisations.
     start = time.perf_counter()

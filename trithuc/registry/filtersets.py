@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,10 +67,13 @@ class PersonFilterSet(BaseFilterSet):
         queryset=_in_view_scope, method="filter_within", label=_("Thuộc đơn vị (kể cả trực thuộc)")
     )
     title = django_filters.MultipleChoiceFilter(
-        choices=choices.AcademicTitleKind.choices, label=_("Học hàm")
+        distinct=False, choices=choices.AcademicTitleKind.choices, label=_("Học hàm")
     )
     degree = django_filters.MultipleChoiceFilter(
-        choices=degree_group_choices, field_name="degree_group", label=_("Trình độ cao nhất")
+        distinct=False,
+        choices=degree_group_choices,
+        field_name="degree_group",
+        label=_("Trình độ cao nhất"),
     )
     field = django_filters.ChoiceFilter(
         choices=field_choices, method="filter_field", label=_("Lĩnh vực")
@@ -82,10 +85,10 @@ class PersonFilterSet(BaseFilterSet):
     )
     gender = django_filters.ChoiceFilter(choices=choices.Gender.choices, label=_("Giới tính"))
     sector = django_filters.MultipleChoiceFilter(
-        choices=choices.Sector.choices, label=_("Khu vực công tác")
+        distinct=False, choices=choices.Sector.choices, label=_("Khu vực công tác")
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=choices.PersonStatus.choices, label=_("Tình trạng")
+        distinct=False, choices=choices.PersonStatus.choices, label=_("Tình trạng")
     )
     is_leader = django_filters.BooleanFilter(
         label=_("Giữ chức vụ lãnh đạo"), widget=yes_no_widget()
@@ -151,9 +154,11 @@ class PersonFilterSet(BaseFilterSet):
     def filter_field(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """People with a field of expertise, or a degree, within `value` (the code and every
         field under it), so that the field shown as their main one is always found."""
-        expertise = Expertise.objects.filter(person=OuterRef("pk"), field__code__startswith=value)
-        degrees = Degree.objects.filter(person=OuterRef("pk"), field__code__startswith=value)
-        return queryset.filter(Exists(expertise) | Exists(degrees))
+        # Uncorrelated IN subqueries: an EXISTS per person would run for every row counted.
+        fields = FieldOfScience.objects.filter(code__startswith=value)
+        expertise = Expertise.objects.filter(field__in=fields).values("person_id")
+        degrees = Degree.objects.filter(field__in=fields).values("person_id")
+        return queryset.filter(Q(pk__in=expertise) | Q(pk__in=degrees))
 
     def filter_age_band(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         today = timezone.localdate()
@@ -166,14 +171,14 @@ class PersonFilterSet(BaseFilterSet):
 
     def filter_training(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """People with a course of this category, within the years given (either bound)."""
-        courses = Training.objects.filter(person=OuterRef("pk"), category=value)
+        courses = Training.objects.filter(category=value)
         start = self.form.cleaned_data.get("training_from")
         end = self.form.cleaned_data.get("training_to")
         if start:
             courses = courses.filter(year__gte=int(start))
         if end:
             courses = courses.filter(year__lte=int(end))
-        return queryset.filter(Exists(courses))
+        return queryset.filter(pk__in=courses.values("person_id"))
 
     def filter_noop(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         # The period bounds only qualify the training filter above.

@@ -1,10 +1,12 @@
-"""`manage.py seed_demo [--if-empty] [--print-accounts]`: Hà Nội demo tree and one user per role.
+"""`manage.py seed_demo [--if-empty] [--people N] [--print-accounts]`: Hà Nội demo tree, one user
+per role, and N synthetic people (trithuc/registry/demo.py).
 
 The organisations come from trithuc/organizations/data/demo_hanoi.json (real names, short
 stable codes). Passwords and TOTP secrets are generated here, never committed: they are
 written to a git-ignored file readable only by its owner (var/demo-accounts.txt). Running the
 command again changes nothing: organisations are matched by code, and a demo user keeps the
-password and secret in the file as long as they still work.
+password and secret in the file as long as they still work. People are added on every run with
+--people, or only into an empty registry with --if-empty.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,8 @@ from trithuc.organizations.choices import OrganizationType
 from trithuc.organizations.data import DATA_DIR, load_administrative_units
 from trithuc.organizations.models import AdministrativeUnit, Organization
 from trithuc.organizations.selectors import commune_by_name
+from trithuc.registry.demo import NoOrganizationsError, seed_people
+from trithuc.registry.models import Person
 
 DEMO_TREE = DATA_DIR / "demo_hanoi.json"
 DEFAULT_ACCOUNTS_FILE = Path(settings.BASE_DIR) / "var" / "demo-accounts.txt"
@@ -215,13 +220,37 @@ class Seeder:
 
 
 class Command(BaseCommand):
-    help = _("Tạo dữ liệu trình diễn: cây tổ chức Hà Nội và một tài khoản cho mỗi vai trò.")
+    help = _(
+        "Tạo dữ liệu trình diễn: cây tổ chức Hà Nội, một tài khoản cho mỗi vai trò và, nếu "
+        "yêu cầu, trí thức giả lập."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help=_("Không làm gì nếu đã có tổ chức nào trong cơ sở dữ liệu."),
+            help=_(
+                "Không tạo cây tổ chức nếu đã có tổ chức nào; không thêm trí thức giả lập nếu đã "
+                "có trí thức nào."
+            ),
+        )
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=0,
+            metavar="N",
+            help=_(
+                "Thêm N trí thức giả lập (họ tên ngẫu nhiên, không phải dữ liệu thật). Với "
+                "--if-empty: chỉ thêm khi chưa có trí thức nào."
+            ),
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=FAKER_SEED,
+            help=_(
+                "Hạt giống ngẫu nhiên của dữ liệu trí thức giả lập (cùng hạt giống, cùng dữ liệu)."
+            ),
         )
         parser.add_argument(
             "--print-accounts",
@@ -244,6 +273,11 @@ class Command(BaseCommand):
             self.stdout.write(_("Đã có dữ liệu tổ chức: bỏ qua việc tạo dữ liệu trình diễn."))
         else:
             self.seed(path)
+        if options["people"] > 0:
+            if options["if_empty"] and Person.objects.exists():
+                self.stdout.write(_("Đã có dữ liệu trí thức: không thêm trí thức giả lập."))
+            else:
+                self.seed_people(options["people"], options["seed"])
         if options["print_accounts"]:
             self.print_accounts(path)
 
@@ -274,6 +308,23 @@ class Command(BaseCommand):
                 "updated": seeder.updated,
                 "users": len(entries),
             }
+        )
+
+    def seed_people(self, count: int, seed: int) -> None:
+        def progress(done: int, total: int) -> None:
+            if total > done:
+                self.stdout.write(
+                    _("  … %(done)s/%(total)s trí thức") % {"done": done, "total": total}
+                )
+
+        start = time.perf_counter()
+        try:
+            added = seed_people(count, seed=seed, progress=progress)
+        except NoOrganizationsError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            _("Đã thêm %(count)s trí thức giả lập trong %(seconds).1f giây.")
+            % {"count": added, "seconds": time.perf_counter() - start}
         )
 
     def print_accounts(self, path: Path) -> None:
