@@ -57,7 +57,7 @@ def test_problems_have_codes_and_vietnamese_messages(raw, kwargs, code):
 
 @given(
     st.sampled_from(sorted(PROVINCE_CODES)),
-    st.integers(min_value=1900, max_value=2099),
+    st.integers(min_value=1900, max_value=2025),
     st.sampled_from(["male", "female"]),
     st.integers(min_value=0, max_value=999_999),
 )
@@ -68,3 +68,16 @@ def test_any_consistent_number_round_trips(province, year, gender, serial):
     assert isinstance(result, CitizenId)
     assert (result.gender, result.birth_year, result.number) == (gender, year, number)
     assert isinstance(parse(number, birth_year=year + 1), CitizenIdProblem)
+
+
+@pytest.mark.parametrize("digit", ["4", "5", "9"])
+def test_a_century_digit_for_people_not_born_yet_is_refused(digit):
+    problem = parse(f"001{digit}80123456")
+    assert isinstance(problem, CitizenIdProblem)
+    assert problem.code == "century"
+    assert "Chữ số thứ 4" in problem.message
+
+
+def test_a_birth_year_not_reached_yet_in_this_century_is_refused():
+    problem = parse("001299123456")  # born 2099
+    assert isinstance(problem, CitizenIdProblem) and problem.code == "future"

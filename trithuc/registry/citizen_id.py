@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -180,6 +181,17 @@ def parse(
         birth_year_last_two=int(number[4:6]),
         century_start=century_start,
     )
+    if century_start > date.today().year:
+        # Digits 4 and up are kept for people born from 2100 on: none is issued yet.
+        return CitizenIdProblem(
+            "century",
+            _(
+                "Chữ số thứ 4 của số định danh là “%(digit)s”, chỉ dùng cho người sinh từ năm "
+                "%(year)s; người sinh 1900–1999 có chữ số 0 (nam) hoặc 1 (nữ), sinh 2000–2099 "
+                "có 2 (nam) hoặc 3 (nữ). Hãy kiểm tra lại trên thẻ căn cước."
+            )
+            % {"digit": marker, "year": century_start},
+        )
     if gender in (MALE, FEMALE) and gender != id_gender:
         return CitizenIdProblem(
             "gender_mismatch",
@@ -203,6 +215,15 @@ def parse(
                 "(%(year)s). Hãy kiểm tra lại số hoặc ngày sinh."
             )
             % {"id_year": result.birth_year, "year": birth_year},
+        )
+    if result.birth_year > date.today().year:
+        return CitizenIdProblem(
+            "future",
+            _(
+                "Số định danh cho biết năm sinh %(id_year)s, ở tương lai. Hãy kiểm tra lại chữ "
+                "số thứ 4 đến thứ 6 trên thẻ căn cước."
+            )
+            % {"id_year": result.birth_year},
         )
     return result
 
