@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -363,7 +364,7 @@ class Section:
 
     @property
     def label(self) -> str:
-        return str(self.model._meta.verbose_name_plural).capitalize()
+        return capfirst(str(self.model._meta.verbose_name_plural))
 
     @property
     def related_name(self) -> str:
@@ -397,12 +398,12 @@ def _formfield(field: models.Field, **kwargs: Any) -> Any:
                 version=m.CURRENT_FIELD_VERSION, is_active=True
             ),
             required=not field.blank,
-            label=field.verbose_name.capitalize(),
+            label=capfirst(field.verbose_name),
         )
     if isinstance(field, models.ForeignKey) and field.related_model is m.DegreeLevel:
         return forms.ModelChoiceField(
             queryset=m.DegreeLevel.objects.filter(is_active=True),
-            label=field.verbose_name.capitalize(),
+            label=capfirst(field.verbose_name),
         )
     formfield = field.formfield(**kwargs)
     if (

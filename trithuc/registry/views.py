@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -112,8 +113,7 @@ def section_table(section: forms.Section, person: Person) -> dict[str, Any]:
     """One section of the detail page: its column headers and a row of values per record."""
     records = list(getattr(person, section.related_name).all())
     columns = [
-        str(section.model._meta.get_field(name).verbose_name).capitalize()
-        for name in section.fields
+        capfirst(str(section.model._meta.get_field(name).verbose_name)) for name in section.fields
     ]
     return {
         "section": section,
