@@ -106,6 +106,12 @@ MATRIX = {
     ),
     "registry:taxonomy_add": ({"kind": "taxonomy"}, ADMIN_ONLY),
     "registry:taxonomy_edit": ({"kind": "taxonomy", "pk": "field"}, ADMIN_ONLY),
+    # Plans: every staff role reads the plans of its subtree; the plan lies at dept_a.
+    "plans:document_list": ({}, row(DENY, **ROLE_HOLDERS)),
+    "plans:document_detail": (
+        {"pk": "plan"},
+        row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
     "accounts:membership_list": ({}, ADMIN_ONLY),
     "accounts:membership_add": ({}, ADMIN_ONLY),
     "accounts:membership_delete": ({"pk": "membership"}, ADMIN_ONLY),

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trithuc.core.jobs import Job
 from trithuc.organizations.models import AdministrativeUnit
+from trithuc.plans.models import PlanDocument
 from trithuc.registry.models import FieldOfScience, Person
 
 from .factories import UserFactory
@@ -86,6 +87,9 @@ def objects(tree, audiences, settings, tmp_path):
     person = _person_with_photo(tree["unit_a1"])
     return {
         "person": person,
+        "plan": PlanDocument.objects.create(
+            kind="plan", title="Kế hoạch thực hiện", organization=tree["unit_a1"]
+        ),
         **one_of_each_record(person),
         "person_version": person.history.earliest("history_date").history_id,
         "section": "trainings",

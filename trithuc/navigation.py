@@ -14,6 +14,7 @@ from trithuc.accounts.models import Membership, User
 from trithuc.core.models import AuditEvent
 from trithuc.core.permissions import user_can
 from trithuc.organizations.models import Organization
+from trithuc.plans.models import PlanDocument
 from trithuc.registry.models import Person
 
 
@@ -28,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Trang chủ"), "home", None),
         (_("Hồ sơ trí thức"), "registry:person_list", Person),
         (_("Tổ chức"), "organizations:organization_list", Organization),
+        (_("Kế hoạch"), "plans:document_list", PlanDocument),
         (_("Tài khoản"), "accounts:user_list", User),
         (_("Phân quyền"), "accounts:membership_list", Membership),
         (_("Nhật ký hệ thống"), "core:audit_list", AuditEvent),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("trithuc.organizations.urls")),
     path("people/", include("trithuc.registry.urls")),
+    path("plans/", include("trithuc.plans.urls")),
     path("access/", include("trithuc.accounts.urls")),
     path("api/", include("trithuc.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

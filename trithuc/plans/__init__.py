@@ -1,0 +1,1 @@
+"""Action plans: tasks with lead and coordinating agencies and deadlines."""

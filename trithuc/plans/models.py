@@ -1,0 +1,189 @@
+"""Action plans: documents in a chain, their sections and tasks with lead and coordinating
+agencies and a deadline as the document words it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trithuc.core.choices import Role
+from trithuc.core.models import BaseModel
+from trithuc.core.permissions import ALL_ROLES, PermissionPolicy, roles
+
+from . import choices
+
+# Everyone with a staff role in the monitoring agency's subtree (or above it) follows the
+# plan; plan coordinators keep it.
+PLAN_POLICY = PermissionPolicy(
+    view=ALL_ROLES,
+    add=roles(Role.PLAN_COORDINATOR),
+    change=roles(Role.PLAN_COORDINATOR),
+    delete=roles(Role.PLAN_COORDINATOR),
+    org_lookup="organization",
+)
+
+
+class PlanDocument(BaseModel):
+    """A resolution, programme or plan; a plan points to the document it implements."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=16, choices=choices.DocumentKind.choices)
+    number = models.CharField(_("số, ký hiệu"), max_length=64, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thực hiện văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("cơ quan thường trực theo dõi"),
+        on_delete=models.PROTECT,
+        related_name="plan_documents",
+    )
+    is_public = models.BooleanField(_("công khai tiến độ"), default=False)
+    source_file = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
+
+    permission_policy = PLAN_POLICY
+
+    class Meta:
+        verbose_name = _("văn bản kế hoạch")
+        verbose_name_plural = _("kế hoạch hành động")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:document_detail", args=[self.pk])
+
+
+class PlanSection(BaseModel):
+    document = models.ForeignKey(
+        PlanDocument, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="sections"
+    )
+    number = models.CharField(_("số mục"), max_length=16)
+    title = models.CharField(_("tên mục"), max_length=500)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    permission_policy = PermissionPolicy(
+        view=PLAN_POLICY.view,
+        add=PLAN_POLICY.add,
+        change=PLAN_POLICY.change,
+        delete=PLAN_POLICY.delete,
+        org_lookup="document__organization",
+    )
+
+    class Meta:
+        verbose_name = _("mục")
+        verbose_name_plural = _("các mục")
+        ordering = ["document", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class PlanTask(BaseModel):
+    document = models.ForeignKey(
+        PlanDocument, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    section = models.ForeignKey(
+        PlanSection,
+        verbose_name=_("mục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    number = models.CharField(_("số thứ tự"), max_length=16, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    content = models.TextField(_("nội dung nhiệm vụ"))
+    expected_output = models.CharField(
+        _("sản phẩm"), max_length=16, choices=choices.ExpectedOutput.choices, blank=True
+    )
+    lead = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("cơ quan chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    lead_text = models.CharField(_("cơ quan chủ trì (như văn bản ghi)"), max_length=500)
+    directed_by = models.CharField(_("cơ quan chỉ đạo"), max_length=255, blank=True)
+    coordinators = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=_("cơ quan phối hợp"),
+        blank=True,
+        related_name="coordinated_tasks",
+    )
+    coordinator_groups = models.JSONField(_("nhóm cơ quan phối hợp"), default=list, blank=True)
+    coordinators_text = models.TextField(_("cơ quan phối hợp (như văn bản ghi)"), blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"),
+        max_length=16,
+        choices=choices.DeadlineKind.choices,
+        default=choices.DeadlineKind.NONE,
+    )
+    due = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    start = models.DateField(_("bắt đầu từ"), null=True, blank=True)
+    recurrence = models.CharField(
+        _("định kỳ"), max_length=16, choices=choices.Recurrence.choices, blank=True
+    )
+    deadline_text = models.CharField(_("thời hạn (như văn bản ghi)"), max_length=255, blank=True)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    cancelled = models.BooleanField(_("đã hủy"), default=False)
+    # Proposed by the importer from a plan written as prose: the coordinator confirms it.
+    proposed = models.BooleanField(_("đề xuất, chờ xác nhận"), default=False)
+    import_warnings = models.JSONField(_("cảnh báo khi nhập"), default=list, blank=True)
+
+    permission_policy = PermissionPolicy(
+        view=PLAN_POLICY.view,
+        add=PLAN_POLICY.add,
+        change=PLAN_POLICY.change,
+        delete=PLAN_POLICY.delete,
+        org_lookup="document__organization",
+    )
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["document", "order"]
+        indexes = [models.Index(fields=["document", "due"], name="task_due")]
+
+    def __str__(self) -> str:
+        label = f"{self.section.number}.{self.number}" if self.section else self.number
+        return f"{label} {self.content[:80]}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:document_detail", args=[self.document_id]) + f"#task-{self.pk}"
+
+    def status(self, on: date | None = None) -> str:
+        """Follows from the dates and what has been reported (progress, completion)."""
+        today = on or timezone.localdate()
+        if self.cancelled:
+            return choices.TaskStatus.CANCELLED
+        if self.done_on:
+            late = self.due is not None and self.done_on > self.due
+            return choices.TaskStatus.DONE_LATE if late else choices.TaskStatus.DONE
+        recurring = self.deadline_kind in (
+            choices.DeadlineKind.RECURRING,
+            choices.DeadlineKind.FROM,
+        )
+        if self.due is not None and self.due < today and not recurring:
+            return choices.TaskStatus.OVERDUE
+        started = self.progress > 0 or (recurring and (self.start is None or self.start <= today))
+        return choices.TaskStatus.IN_PROGRESS if started else choices.TaskStatus.NOT_STARTED
+
+    def status_label(self) -> Any:
+        return choices.TaskStatus(self.status()).label
