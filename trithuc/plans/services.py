@@ -85,8 +85,9 @@ def commit_plan(
             groups: list[str] = []
             for name in getattr(task, "coordinators", []) or []:
                 found = matcher.match(name)
-                if found.status == MATCHED and found.organization_id:
-                    coordinator_ids.append(found.organization_id)
+                org_id = found.organization_id
+                if org_id is not None and _settled(found) and org_id not in coordinator_ids:
+                    coordinator_ids.append(org_id)
                 elif found.status == GROUP:
                     groups.extend(g for g in found.groups if g not in groups)
             deadline = task.deadline
@@ -96,9 +97,9 @@ def commit_plan(
                 number=str(getattr(task, "number", "") or "")[:16],
                 order=order,
                 content=task.content,
-                lead_id=lead.organization_id
-                if lead is not None and lead.status == MATCHED
-                else None,
+                # A proposed match (a merged agency's successor, a close spelling) waits for
+                # the coordinator: the name stays as written, marked for review.
+                lead_id=lead.organization_id if lead is not None and _settled(lead) else None,
                 lead_text=lead_text[:500],
                 directed_by=", ".join(_as_list(getattr(task, "directed_by", "")))[:255],
                 coordinator_groups=groups,
@@ -124,6 +125,11 @@ def commit_plan(
             },
         )
     return document
+
+
+def _settled(match: Any) -> bool:
+    """A match the importer may apply without asking: matched, and not flagged for review."""
+    return bool(match.status == MATCHED and match.organization_id and not match.needs_review)
 
 
 def _as_list(value: Any) -> list[str]:

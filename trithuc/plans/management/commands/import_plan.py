@@ -1,0 +1,213 @@
+"""`manage.py import_plan FILE [--dry-run] [--year YYYY] [--organization CODE …]`: read a plan.
+
+Prints one JSON object: `tasks` (each `{number, section, content, lead, coordinators,
+deadline, warnings}` and more), `sections`, top-level `warnings`, `counts`, and the agency
+names that need a person to choose the organisation (`agencies_to_review`). Agency names are
+matched against the organisations in the database when there are any; a dry run only reads.
+
+Without --dry-run the parse is handed to `trithuc.plans.services.commit_plan`, for the
+monitoring agency given by --organization (its code), with --title and --number. The exit
+status is 0 when the file could be read, 1 (with a Vietnamese message on stderr) when not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+from django.utils.translation import gettext as _
+
+from trithuc.plans.agencies import MATCHED, UNMATCHED, AgencyMatch, AgencyMatcher
+from trithuc.plans.parsing import PlanParse, PlanParseError, parse_plan
+from trithuc.plans.services import commit_plan
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise CommandError(
+            _("Năm “%(value)s” không hợp lệ; hãy ghi bốn chữ số, ví dụ 2024.") % {"value": value}
+        )
+    return year
+
+
+def _review_note(kind: str, match: AgencyMatch) -> str:
+    if match.status == UNMATCHED:
+        return _(
+            "Chưa khớp %(kind)s “%(name)s” với tổ chức nào trong hệ thống; hãy chọn ở bước rà soát."
+        ) % {"kind": kind, "name": match.text}
+    note = match.note or _(
+        "%(kind)s “%(name)s” được khớp gần đúng với “%(org)s”; hãy xác nhận."
+    ) % {"kind": kind, "name": match.text, "org": match.name}
+    return note[:1].upper() + note[1:]
+
+
+def report_of(parse: PlanParse, matcher: AgencyMatcher | None, *, dry_run: bool) -> dict[str, Any]:
+    """The JSON the command prints: the parse, with agency matches when there is a matcher."""
+    report = parse.to_dict()
+    report["dry_run"] = dry_run
+    report["matching"] = "done" if matcher is not None else "skipped"
+    review: dict[str, dict[str, Any]] = {}
+    for task, data in zip(parse.tasks, report["tasks"], strict=True):
+        if matcher is None:
+            continue
+        named = [(_("cơ quan chủ trì"), task.lead)] if task.lead else []
+        named += [(_("cơ quan phối hợp"), name) for name in task.coordinators]
+        matches = {name: matcher.match(name) for _kind, name in named}
+        data["lead_match"] = matches[task.lead].to_dict() if task.lead else None
+        data["coordinator_matches"] = [matches[name].to_dict() for name in task.coordinators]
+        lead_id = matches[task.lead].organization_id if task.lead else None
+        for name in task.coordinators:
+            if lead_id is not None and matches[name].organization_id == lead_id:
+                # "Sở Kế hoạch và Đầu tư" leads, "Sở Tài chính" coordinates: both are now one.
+                data["warnings"].append(
+                    _(
+                        "Cơ quan phối hợp “%(name)s” và cơ quan chủ trì cùng khớp với “%(org)s”; "
+                        "hãy kiểm tra."
+                    )
+                    % {"name": name, "org": matches[name].name}
+                )
+        for kind, name in named:
+            match = matches[name]
+            if not match.needs_review:
+                continue
+            data["warnings"].append(_review_note(kind, match))
+            entry = review.setdefault(
+                name,
+                {
+                    "text": name,
+                    "status": match.status,
+                    "proposed": match.to_dict() if match.status == MATCHED else None,
+                    "candidates": [c.to_dict() for c in match.candidates],
+                    "tasks": [],
+                },
+            )
+            entry["tasks"].append(task.ref)
+    report["agencies_to_review"] = list(review.values())
+    by_section = Counter(task.section for task in parse.tasks)
+    report["counts"] = {
+        "tasks": len(parse.tasks),
+        "sections": len(parse.sections),
+        "by_section": {section.number: by_section[section.number] for section in parse.sections},
+        "proposed": sum(1 for task in parse.tasks if task.proposed),
+        "tasks_with_warnings": sum(1 for data in report["tasks"] if data["warnings"]),
+        "deadline_kinds": dict(Counter(task.deadline.kind for task in parse.tasks)),
+        "agencies_to_review": len(review),
+    }
+    return report
+
+
+class Command(BaseCommand):
+    help = _(
+        "Đọc kế hoạch (phụ lục nhiệm vụ dạng .docx, .xlsx, .csv hoặc văn bản) và in các nhiệm "
+        "vụ dạng JSON; với --dry-run chỉ xem trước, không ghi gì."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help=_("Tệp kế hoạch: .docx, .xlsx, .csv hoặc .txt"))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Chỉ đọc và in kết quả, không ghi.")
+        )
+        parser.add_argument(
+            "--year",
+            type=_year,
+            default=None,
+            metavar="YYYY",
+            help=_("Năm dùng cho các thời hạn không ghi năm (mặc định: năm ban hành văn bản)."),
+        )
+        parser.add_argument(
+            "--user", default="", help=_("Ghi với quyền của tài khoản này (tên đăng nhập).")
+        )
+        parser.add_argument(
+            "--organization",
+            default="",
+            metavar="MÃ",
+            help=_("Mã cơ quan theo dõi kế hoạch (bắt buộc khi ghi), ví dụ SKHCN."),
+        )
+        parser.add_argument("--title", default="", help=_("Trích yếu văn bản (khi ghi)."))
+        parser.add_argument("--number", default="", help=_("Số, ký hiệu văn bản (khi ghi)."))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        dry_run = options["dry_run"]
+        commit = None if dry_run else commit_plan
+        organization = None
+        if commit is not None:
+            organization = self.organization(options["organization"])
+        acting_user = self.acting_user(options["user"]) if options["user"] else None
+        path = Path(options["file"])
+        try:
+            parsed = parse_plan(path, document_year=options["year"])
+        except PlanParseError as exc:
+            raise CommandError(exc.message) from exc
+        matcher = self.matcher(parsed)
+        report = report_of(parsed, matcher, dry_run=dry_run)
+        if commit is not None:
+            try:
+                document = commit(
+                    parsed,
+                    organization=organization,
+                    title=options["title"] or path.stem,
+                    number=options["number"],
+                    source_file=path.name,
+                    user=acting_user,
+                    matcher=matcher,
+                )
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+            report["commit"] = {
+                "document_id": getattr(document, "pk", None),
+                "tasks": len(parsed.tasks),
+            }
+        self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+
+    @staticmethod
+    def organization(code: str) -> Any:
+        from trithuc.organizations.models import Organization, normalize_code
+
+        if not code:
+            raise CommandError(
+                _(
+                    "Để ghi kế hoạch cần chọn cơ quan theo dõi: thêm --organization MÃ (ví dụ "
+                    "--organization SKHCN), hoặc dùng --dry-run để chỉ xem trước."
+                )
+            )
+        organization = Organization.objects.filter(code=normalize_code(code)).first()
+        if organization is None:
+            raise CommandError(_("Không có tổ chức mã “%(code)s”.") % {"code": code})
+        return organization
+
+    @staticmethod
+    def acting_user(username: str) -> Any:
+        from trithuc.accounts.models import User
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(_("Không có tài khoản “%(username)s”.") % {"username": username})
+        return user
+
+    @staticmethod
+    def matcher(parsed: PlanParse) -> AgencyMatcher | None:
+        """The organisations in the database (read only), or None when there are none."""
+        try:
+            matcher = AgencyMatcher.from_database()
+        except DatabaseError:
+            parsed.warnings.append(
+                _("Không đọc được danh mục tổ chức; chưa đối chiếu tên cơ quan với tổ chức.")
+            )
+            return None
+        if not len(matcher):
+            parsed.warnings.append(
+                _("Chưa có tổ chức nào trong hệ thống; chưa đối chiếu tên cơ quan với tổ chức.")
+            )
+            return None
+        return matcher
