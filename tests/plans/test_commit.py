@@ -40,6 +40,8 @@ def parsed():
                         due="2025-12-31", text="2025"),
             parsed_task("2.", "II", "Đề án", "Ban Không Có Thật", [], "from",
                         start=date(2024, 4, 1), text="Thực hiện từ Quý II/2024"),
+            parsed_task("3.", "II", "Quán triệt", "Các Sở, ngành, địa phương", [], "recurring",
+                        recurrence="ongoing", text="Thường xuyên"),
         ],
         warnings=[],
     )  # fmt: skip
@@ -55,7 +57,8 @@ def test_commit_creates_sections_tasks_and_matches_agencies(tree, parsed, make_s
         user=coordinator,
     )
     assert [s.number for s in document.sections.order_by("order")] == ["I", "II"]
-    first, second, third = document.tasks.order_by("order")
+    first, second, third, fourth = document.tasks.order_by("order")
+    assert fourth.lead is None and fourth.lead_groups == ["all_departments", "all_localities"]
     assert first.lead == tree["dept_b"]
     assert first.coordinator_groups == ["all_departments", "all_related"]
     assert second.lead == tree["dept_a"]

@@ -119,6 +119,8 @@ class PlanTask(BaseModel):
         related_name="led_tasks",
     )
     lead_text = models.CharField(_("cơ quan chủ trì (như văn bản ghi)"), max_length=500)
+    # A task led by a group ("Các Sở, ngành, địa phương"): every agency of the group leads.
+    lead_groups = models.JSONField(_("nhóm cơ quan chủ trì"), default=list, blank=True)
     directed_by = models.CharField(_("cơ quan chỉ đạo"), max_length=255, blank=True)
     coordinators = models.ManyToManyField(
         "organizations.Organization",

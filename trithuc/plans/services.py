@@ -101,6 +101,7 @@ def commit_plan(
                 # the coordinator: the name stays as written, marked for review.
                 lead_id=lead.organization_id if lead is not None and _settled(lead) else None,
                 lead_text=lead_text[:500],
+                lead_groups=list(lead.groups) if lead is not None and lead.status == GROUP else [],
                 directed_by=", ".join(_as_list(getattr(task, "directed_by", "")))[:255],
                 coordinator_groups=groups,
                 coordinators_text=", ".join(getattr(task, "coordinators", []) or []),
