@@ -20,12 +20,20 @@ def leader(transactional_db, tree):
     )
 
 
-def test_main_pages_have_no_serious_accessibility_violations(page, leader):
+def test_main_pages_have_no_serious_accessibility_violations(page, leader, tree):
+    plan = _plan_with_tasks(tree["city"])
     found = {}
     page.goto(url(page, "/accounts/login/"))
     found["/accounts/login/"] = axe_violations(page, "login")
     sign_in(page, leader)
-    for name, path in (("home", "/"), ("organizations", "/organizations/")):
+    for name, path in (
+        ("home", "/"),
+        ("organizations", "/organizations/"),
+        ("people", "/people/"),
+        ("taxonomies", "/people/taxonomies/fields/"),
+        ("plans", "/plans/"),
+        ("plan", plan.get_absolute_url()),
+    ):
         page.goto(url(page, path))
         found[path] = axe_violations(page, name)
 
@@ -35,6 +43,28 @@ def test_main_pages_have_no_serious_accessibility_violations(page, leader):
         if violations
     )
     assert not report, "axe-core found serious or critical violations:\n" + report
+
+
+def _plan_with_tasks(organization):
+    from datetime import date
+
+    from trithuc.plans.models import PlanDocument, PlanSection, PlanTask
+
+    document = PlanDocument.objects.create(
+        kind="plan", number="1/KH", title="Kế hoạch thực hiện", organization=organization
+    )
+    section = PlanSection.objects.create(document=document, number="I", title="Nhận thức")
+    PlanTask.objects.create(
+        document=document, section=section, number="1.", content="Tuyên truyền",
+        lead=organization, lead_text=organization.name, deadline_kind="quarter",
+        due=date(2024, 6, 30), deadline_text="Quý II/2024",
+    )  # fmt: skip
+    PlanTask.objects.create(
+        document=document, section=section, number="2.", content="Quán triệt",
+        lead_text="Các Sở, ngành, địa phương", lead_groups=["all_departments"],
+        deadline_kind="recurring", recurrence="ongoing", deadline_text="Thường xuyên",
+    )  # fmt: skip
+    return document
 
 
 @pytest.fixture
