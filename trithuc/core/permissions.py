@@ -9,7 +9,7 @@ subtree, and subtrees are materialised-path prefixes, so a restriction is one SQ
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -49,6 +49,11 @@ class PermissionPolicy:
         """Every action for system administrators only (accounts, roles, audit)."""
         admin = frozenset({Role.ADMIN.value})
         return cls(view=admin, add=admin, change=admin, delete=admin, org_lookup=org_lookup)
+
+    def via(self, org_lookup: str, **changes: Any) -> PermissionPolicy:
+        """The same rules for a related model reached through `org_lookup` (a task through
+        its document's organisation), with any other field changed."""
+        return replace(self, org_lookup=org_lookup, **changes)
 
     def roles_for(self, action: str) -> frozenset[str]:
         roles = getattr(self, action, None)

@@ -75,13 +75,7 @@ class PlanSection(BaseModel):
     title = models.CharField(_("tên mục"), max_length=500)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
-    permission_policy = PermissionPolicy(
-        view=PLAN_POLICY.view,
-        add=PLAN_POLICY.add,
-        change=PLAN_POLICY.change,
-        delete=PLAN_POLICY.delete,
-        org_lookup="document__organization",
-    )
+    permission_policy = PLAN_POLICY.via("document__organization")
 
     class Meta:
         verbose_name = _("mục")
@@ -149,13 +143,7 @@ class PlanTask(BaseModel):
     proposed = models.BooleanField(_("đề xuất, chờ xác nhận"), default=False)
     import_warnings = models.JSONField(_("cảnh báo khi nhập"), default=list, blank=True)
 
-    permission_policy = PermissionPolicy(
-        view=PLAN_POLICY.view,
-        add=PLAN_POLICY.add,
-        change=PLAN_POLICY.change,
-        delete=PLAN_POLICY.delete,
-        org_lookup="document__organization",
-    )
+    permission_policy = PLAN_POLICY.via("document__organization")
 
     class Meta:
         verbose_name = _("nhiệm vụ")

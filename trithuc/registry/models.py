@@ -475,14 +475,8 @@ class PersonRecord(Provenance, BaseModel):
     """A sub-record of a person: scoped through the person, refreshes their summary."""
 
     person: Any
-    permission_policy = PermissionPolicy(
-        view=REGISTRY_POLICY.view,
-        add=REGISTRY_POLICY.add,
-        change=REGISTRY_POLICY.change,
-        # Removing a wrong degree is an edit of the person, not deleting a person.
-        delete=REGISTRY_POLICY.change,
-        org_lookup="person__organization",
-    )
+    # Removing a wrong degree is an edit of the person, not deleting a person.
+    permission_policy = REGISTRY_POLICY.via("person__organization", delete=REGISTRY_POLICY.change)
 
     class Meta:
         abstract = True
