@@ -73,3 +73,10 @@ def test_importing_the_same_document_twice_is_refused(tree, parsed):
     commit_plan(parsed, organization=tree["dept_b"], title="Kế hoạch", number="133/KH-UBND")
     with pytest.raises(ValidationError):
         commit_plan(parsed, organization=tree["dept_b"], title="Kế hoạch", number="133/KH-UBND")
+
+
+def test_a_document_without_number_is_not_imported_twice_under_the_same_title(tree, parsed):
+    commit_plan(parsed, organization=tree["dept_b"], title="Kế hoạch năm 2025")
+    with pytest.raises(ValidationError):
+        commit_plan(parsed, organization=tree["dept_b"], title="Kế hoạch năm 2025")
+    commit_plan(parsed, organization=tree["dept_b"], title="Kế hoạch năm 2026")

@@ -43,15 +43,17 @@ def commit_plan(
     Agency names are matched to organisations; a name that matches none is kept as written
     (the page marks it for review); groups ("các Sở, ngành") are kept as groups. A document
     with the same number already monitored by the same agency is refused: importing twice
-    must not double the tasks.
+    must not double the tasks (the same number, or the same title when there is none).
     """
-    if number and PlanDocument.objects.filter(number=number, organization=organization).exists():
+    same = PlanDocument.objects.filter(organization=organization)
+    same = same.filter(number=number) if number else same.filter(number="", title=title)
+    if same.exists():
         raise ValidationError(
             _(
-                "Văn bản số %(number)s đã được nhập cho %(organization)s. Hãy mở văn bản đó, "
-                "hoặc xóa nó trước khi nhập lại."
+                "Văn bản “%(document)s” đã được nhập cho %(organization)s; nhập lại sẽ nhân đôi "
+                "các nhiệm vụ. Hãy mở văn bản đã có."
             )
-            % {"number": number, "organization": organization}
+            % {"document": number or title, "organization": organization}
         )
     matcher = matcher or AgencyMatcher.from_database()
     with transaction.atomic():
@@ -97,8 +99,9 @@ def commit_plan(
                 number=str(getattr(task, "number", "") or "")[:16],
                 order=order,
                 content=task.content,
-                # A proposed match (a merged agency's successor, a close spelling) waits for
-                # the coordinator: the name stays as written, marked for review.
+                # A match flagged for review (a merged agency's successor, a spelling that
+                # scores below the matcher's threshold) waits for the coordinator: the name
+                # stays as written, marked for review.
                 lead_id=lead.organization_id if lead is not None and _settled(lead) else None,
                 lead_text=lead_text[:500],
                 lead_groups=list(lead.groups) if lead is not None and lead.status == GROUP else [],
