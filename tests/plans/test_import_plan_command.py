@@ -18,10 +18,9 @@ from trithuc.plans.management.commands.import_plan import Command
 
 from ..factories import OrganizationFactory
 
-SEED_001 = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "001_29bde5dc7e6a600c.txt"
+SEED_001 = Path(__file__).resolve().parent / "corpus" / "seeds" / "001_29bde5dc7e6a600c.txt"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
-needs_seeds = pytest.mark.skipif(not SEED_001.is_file(), reason="seed documents not present")
 
 TASK_KEYS = {"number", "section", "content", "lead", "coordinators", "deadline", "warnings"}
 DEADLINE_KEYS = {"kind", "due", "start", "recurrence", "text"}
@@ -65,7 +64,6 @@ def hanoi_departments(db):
     } | {"UBND": city}
 
 
-@needs_seeds
 @pytest.mark.django_db
 def test_dry_run_on_the_seed_prints_the_spec_json():
     report = run(str(SEED_001), "--dry-run")
@@ -101,7 +99,6 @@ def test_dry_run_on_the_seed_prints_the_spec_json():
                               "recurrence": None, "text": "Quý II/2024"}  # fmt: skip
 
 
-@needs_seeds
 @pytest.mark.django_db
 def test_without_organisations_matching_is_skipped_and_said():
     report = run(str(SEED_001), "--dry-run")
@@ -110,7 +107,6 @@ def test_without_organisations_matching_is_skipped_and_said():
     assert "lead_match" not in report["tasks"][0]
 
 
-@needs_seeds
 def test_dry_run_matches_agencies_and_writes_nothing(hanoi_departments):
     before = Organization.objects.count()
     report = run(str(SEED_001), "--dry-run")

@@ -27,12 +27,10 @@ from trithuc.plans.parsing import (
     parse_text,
 )
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "corpus" / "seeds"
 SEED_001 = SEEDS / "001_29bde5dc7e6a600c.txt"
 SEED_000 = SEEDS / "000_0ee0db007cfa78eb.txt"
 CORPUS = Path(__file__).resolve().parent / "corpus"
-
-needs_seeds = pytest.mark.skipif(not SEED_001.is_file(), reason="seed documents not present")
 
 
 # ---- seed 001: the Hà Nội appendix ----------------------------------------------------------
@@ -47,7 +45,6 @@ def by_ref(parse):
     return {task.ref: task for task in parse.tasks}
 
 
-@needs_seeds
 def test_seed_001_has_30_tasks_in_5_sections(hanoi):
     assert hanoi.source_kind == "text_table"
     assert hanoi.document_year == 2024
@@ -61,7 +58,6 @@ def test_seed_001_has_30_tasks_in_5_sections(hanoi):
     assert not any(t.proposed for t in hanoi.tasks)
 
 
-@needs_seeds
 @pytest.mark.parametrize(
     ("ref", "lead"),
     [
@@ -88,7 +84,6 @@ def test_seed_001_leads(hanoi, ref, lead):
     assert by_ref(hanoi)[ref].lead == lead
 
 
-@needs_seeds
 def test_seed_001_the_directing_body_is_not_the_lead(hanoi):
     task = by_ref(hanoi)["I.1"]
     assert task.lead == "Sở Thông tin và Truyền thông"
@@ -96,7 +91,6 @@ def test_seed_001_the_directing_body_is_not_the_lead(hanoi):
     assert task.coordinators == ["Các Sở, ngành, đơn vị liên quan"]
 
 
-@needs_seeds
 @pytest.mark.parametrize(
     ("ref", "kind", "due", "start", "recurrence", "text"),
     [
@@ -121,7 +115,6 @@ def test_seed_001_deadlines(hanoi, ref, kind, due, start, recurrence, text):
     )
 
 
-@needs_seeds
 def test_seed_001_database_task_of_the_home_affairs_department(hanoi):
     task = by_ref(hanoi)["III.5"]
     assert task.content.startswith("Xây dựng cơ sở dữ liệu về đội ngũ trí thức")
@@ -129,7 +122,6 @@ def test_seed_001_database_task_of_the_home_affairs_department(hanoi):
     assert task.deadline.due == date(2025, 12, 31)
 
 
-@needs_seeds
 def test_seed_001_row_split_by_a_page_break_is_one_task(hanoi):
     task = by_ref(hanoi)["V.2"]
     assert "chiến lược, quy hoạch, kế hoạch, công trình" in task.content
@@ -145,7 +137,6 @@ def test_seed_001_row_split_by_a_page_break_is_one_task(hanoi):
     assert by_ref(hanoi)["V.3"].content.startswith("Xây dựng cơ chế tạo điều kiện")
 
 
-@needs_seeds
 def test_seed_001_coordinator_lists_are_split_but_groups_kept(hanoi):
     tasks = by_ref(hanoi)
     assert tasks["IV.7"].coordinators == ["Sở Tài chính", "Sở Khoa học và Công nghệ"]
@@ -161,7 +152,6 @@ def test_seed_001_coordinator_lists_are_split_but_groups_kept(hanoi):
     assert tasks["I.2"].coordinators == []
 
 
-@needs_seeds
 def test_seed_001_prose_before_the_table_is_ignored(hanoi):
     contents = " ".join(task.content for task in hanoi.tasks)
     assert "Đề nghị Ban Tuyên giáo" not in contents
@@ -169,7 +159,6 @@ def test_seed_001_prose_before_the_table_is_ignored(hanoi):
     assert min(task.source_line for task in hanoi.tasks) > 200
 
 
-@needs_seeds
 def test_seed_001_body_read_as_prose_proposes_the_same_agencies():
     text = SEED_001.read_text(encoding="utf-8")
     body = text[: text.index("Nơi nhận")]
@@ -184,7 +173,6 @@ def test_seed_001_body_read_as_prose_proposes_the_same_agencies():
     assert lhh[0].coordinators[:2] == ["Sở Nội vụ", "Sở Khoa học và Công nghệ"]
 
 
-@needs_seeds
 def test_seed_000_programme_proposes_tasks_from_its_organisation_section():
     parse = parse_plan(SEED_000)
     assert parse.source_kind == "prose"
@@ -615,7 +603,6 @@ def test_format_is_told_by_content_not_name(tmp_path):
     assert parse_plan(as_doc).source_kind == "xlsx"
 
 
-@needs_seeds
 def test_seed_001_appendix_as_xlsx_gives_the_same_tasks(tmp_path):
     workbook = Workbook()
     sheet = workbook.active
