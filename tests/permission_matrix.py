@@ -108,6 +108,7 @@ MATRIX = {
     "registry:taxonomy_edit": ({"kind": "taxonomy", "pk": "field"}, ADMIN_ONLY),
     # Plans: every staff role reads the plans of its subtree; the plan lies at dept_a.
     "plans:document_list": ({}, row(DENY, **ROLE_HOLDERS)),
+    "plans:task_list": ({}, row(DENY, **ROLE_HOLDERS)),
     "plans:document_detail": (
         {"pk": "plan"},
         row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),

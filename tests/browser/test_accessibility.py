@@ -32,6 +32,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, leader, tree)
         ("people", "/people/"),
         ("taxonomies", "/people/taxonomies/fields/"),
         ("plans", "/plans/"),
+        ("plan tasks", "/plans/tasks/"),
         ("plan", plan.get_absolute_url()),
     ):
         page.goto(url(page, path))

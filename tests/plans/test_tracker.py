@@ -92,3 +92,23 @@ def test_plans_are_scoped_to_the_monitoring_agency(tree, make_staff, client_for,
     assert document.title not in other.get(reverse("plans:document_list")).content.decode()
     leader = client_for(make_staff("leader", tree["city"]))
     assert leader.get(document.get_absolute_url()).status_code == 200
+
+
+def test_the_lead_agency_sees_its_own_tasks_only(tree, make_staff, client_for, plan):
+    document, late = plan
+    # dept_a leads one task of a plan monitored by dept_b: its officer sees that task only,
+    # not the plan's other tasks nor the plan page.
+    from trithuc.plans.models import PlanTask
+
+    lead_user = make_staff("plan_coordinator", tree["dept_a"])
+    lead_officer = client_for(lead_user)
+    response = lead_officer.get(reverse("plans:task_list"))
+    assert [row["task"] for row in response.context["rows"]] == [late]
+    assert "Tuyên truyền" not in response.content.decode()
+    assert lead_officer.get(document.get_absolute_url()).status_code == 404
+    # Seeing is all: the lead agency may not change a task of another agency's plan.
+    assert list(PlanTask.objects.restrict(lead_user, "view")) == [late]
+    assert not PlanTask.objects.restrict(lead_user, "change").exists()
+    monitoring = client_for(make_staff("plan_coordinator", tree["dept_b"]))
+    rows = monitoring.get(reverse("plans:task_list")).context["rows"]
+    assert len(rows) == 2 and rows[0]["task"] == late  # due first, then no deadline

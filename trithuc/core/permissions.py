@@ -43,6 +43,10 @@ class PermissionPolicy:
     # role anywhere gives the whole table.
     unscoped: bool = False
     owner_actions: frozenset[str] = field(default_factory=lambda: frozenset({"view"}))
+    # Further ORM lookups to an Organization (foreign keys only: a many-to-many would repeat
+    # rows) whose subtree roles may also *view* the object: a plan task is followed by the
+    # monitoring agency (org_lookup) and seen by its lead agency ("lead").
+    also_view_via: tuple[str, ...] = ()
 
     @classmethod
     def admin_only(cls, org_lookup: str = "organization") -> PermissionPolicy:
@@ -155,6 +159,10 @@ def scope_q(
         lookup = f"{policy.path_lookup()}__startswith"
         for path in paths_for(user, policy.roles_for(action)):
             q |= Q(**{lookup: path})
+    if action == "view":
+        for via in policy.also_view_via:
+            for path in paths_for(user, policy.roles_for(action)):
+                q |= Q(**{f"{via}__path__startswith": path})
     if policy.owner_lookup and action in policy.owner_actions:
         q |= Q(**{policy.owner_lookup: user})
     return q

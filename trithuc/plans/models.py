@@ -143,7 +143,8 @@ class PlanTask(BaseModel):
     proposed = models.BooleanField(_("đề xuất, chờ xác nhận"), default=False)
     import_warnings = models.JSONField(_("cảnh báo khi nhập"), default=list, blank=True)
 
-    permission_policy = PLAN_POLICY.via("document__organization")
+    # The lead agency sees its own tasks, whoever monitors the plan.
+    permission_policy = PLAN_POLICY.via("document__organization", also_view_via=("lead",))
 
     class Meta:
         verbose_name = _("nhiệm vụ")

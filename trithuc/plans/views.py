@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from trithuc.core.views import generic
@@ -74,4 +74,22 @@ class DocumentDetailView(generic.ObjectDetailView):
             ],
             task_count=len(tasks),
         )
+        return ctx
+
+
+class TaskListView(generic.ObjectListView):
+    """The tasks the user follows or leads, soonest deadline first: an agency's own list."""
+
+    queryset = PlanTask.objects.select_related("document", "section", "lead").order_by(
+        F("due").asc(nulls_last=True), "document_id", "order"
+    )
+    template_name = "plans/task_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        ctx["rows"] = [
+            {"task": t, "status": (status := t.status(today)), "label": TaskStatus(status).label}
+            for t in ctx["object_list"]
+        ]
         return ctx
