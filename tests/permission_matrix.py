@@ -109,6 +109,20 @@ MATRIX = {
     # Plans: every staff role reads the plans of its subtree; the plan lies at dept_a.
     "plans:document_list": ({}, row(DENY, **ROLE_HOLDERS)),
     "plans:task_list": ({}, row(DENY, **ROLE_HOLDERS)),
+    "plans:task_detail": (
+        {"pk": "plan_task"},
+        row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
+    # The lead agency's plan coordinators report (here unit_a1: none but the administrator,
+    # whose role covers every role); others who see the task may not.
+    "plans:task_report": (
+        {"pk": "plan_task"},
+        row(DENY, admin=OK, plan_coordinator=NOT_FOUND),
+    ),
+    "plans:report_review": (
+        {"pk": "plan_report"},
+        row(DENY, **dict.fromkeys(ROLE_HOLDERS, POST_ONLY)),
+    ),
     "plans:document_detail": (
         {"pk": "plan"},
         row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),

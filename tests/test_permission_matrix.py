@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trithuc.core.jobs import Job
 from trithuc.organizations.models import AdministrativeUnit
-from trithuc.plans.models import PlanDocument
+from trithuc.plans.models import PlanDocument, PlanTask, ReportingPeriod, TaskReport
 from trithuc.registry.models import FieldOfScience, Person
 
 from .factories import UserFactory
@@ -87,9 +87,7 @@ def objects(tree, audiences, settings, tmp_path):
     person = _person_with_photo(tree["unit_a1"])
     return {
         "person": person,
-        "plan": PlanDocument.objects.create(
-            kind="plan", title="Kế hoạch thực hiện", organization=tree["unit_a1"]
-        ),
+        **_plan_objects(tree["unit_a1"]),
         **one_of_each_record(person),
         "person_version": person.history.earliest("history_date").history_id,
         "section": "trainings",
@@ -106,6 +104,23 @@ def objects(tree, audiences, settings, tmp_path):
             kind="test", title="Nhập danh sách", created_by=hr, organization=tree["dept_a"]
         ),
     }
+
+
+def _plan_objects(organization):
+    plan = PlanDocument.objects.create(
+        kind="plan", title="Kế hoạch thực hiện", organization=organization
+    )
+    task = PlanTask.objects.create(
+        document=plan, content="Xây dựng cơ sở dữ liệu", lead=organization, lead_text="Sở"
+    )
+    period = ReportingPeriod.objects.create(
+        document=plan, kind="year", start=date(2025, 1, 1), end=date(2025, 12, 31),
+        due=date(2025, 12, 31),
+    )  # fmt: skip
+    report = TaskReport.objects.create(
+        task=task, period=period, organization=organization, done="Đã khảo sát", status="submitted"
+    )
+    return {"plan": plan, "plan_task": task, "plan_report": report}
 
 
 def _person_with_photo(organization):

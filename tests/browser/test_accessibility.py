@@ -34,6 +34,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, leader, tree)
         ("plans", "/plans/"),
         ("plan tasks", "/plans/tasks/"),
         ("plan", plan.get_absolute_url()),
+        ("plan task", plan.tasks.first().get_absolute_url()),
     ):
         page.goto(url(page, path))
         found[path] = axe_violations(page, name)

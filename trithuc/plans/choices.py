@@ -50,3 +50,16 @@ class TaskStatus(models.TextChoices):
     DONE_LATE = "done_late", _("Hoàn thành muộn")
     OVERDUE = "overdue", _("Quá hạn")
     CANCELLED = "cancelled", _("Đã hủy")
+
+
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("6 tháng")
+    YEAR = "year", _("Năm")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã gửi, chờ xem xét")
+    ACCEPTED = "accepted", _("Đã chấp nhận")
+    RETURNED = "returned", _("Trả lại để bổ sung")

@@ -157,7 +157,7 @@ class PlanTask(BaseModel):
         return f"{label} {self.content[:80]}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:document_detail", args=[self.document_id]) + f"#task-{self.pk}"
+        return reverse("plans:task_detail", args=[self.pk])
 
     def status(self, on: date | None = None) -> str:
         """Follows from the dates and what has been reported (progress, completion)."""
@@ -178,3 +178,108 @@ class PlanTask(BaseModel):
 
     def status_label(self) -> Any:
         return choices.TaskStatus(self.status()).label
+
+
+class ReportingPeriod(BaseModel):
+    """A period agencies report on (a quarter, a half-year, a year) with its due date."""
+
+    document = models.ForeignKey(
+        PlanDocument, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="periods"
+    )
+    kind = models.CharField(_("kỳ báo cáo"), max_length=8, choices=choices.PeriodKind.choices)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    due = models.DateField(_("hạn gửi báo cáo"))
+
+    permission_policy = PLAN_POLICY.via("document__organization")
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["document", "start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "kind", "start"], name="period_unique")
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == choices.PeriodKind.QUARTER:
+            return _("Quý %(n)s/%(year)s") % {
+                "n": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
+        if self.kind == choices.PeriodKind.HALF:
+            half = _("6 tháng đầu năm") if self.start.month == 1 else _("6 tháng cuối năm")
+            return f"{half} {self.start.year}"
+        return _("Năm %(year)s") % {"year": self.start.year}
+
+
+class TaskReport(BaseModel):
+    """What the lead agency reports on one task for one period; the monitoring agency's
+    plan coordinator accepts it (its progress becomes the task's) or returns it."""
+
+    task = models.ForeignKey(
+        PlanTask, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("cơ quan báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="task_reports",
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    done = models.TextField(_("kết quả đã thực hiện"))
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    evidence = models.FileField(_("tài liệu minh chứng"), upload_to="plans/evidence/", blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=choices.ReportStatus.choices,
+        default=choices.ReportStatus.DRAFT,
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("người xem xét"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("xem xét lúc"), null=True, blank=True)
+    review_note = models.TextField(_("ý kiến khi xem xét"), blank=True)
+
+    # The reporting agency writes; the monitoring agency reads (and reviews, see services).
+    permission_policy = PermissionPolicy(
+        view=ALL_ROLES,
+        add=roles(Role.PLAN_COORDINATOR),
+        change=roles(Role.PLAN_COORDINATOR),
+        org_lookup="organization",
+        also_view_via=("task__document__organization",),
+    )
+
+    class Meta:
+        verbose_name = _("báo cáo nhiệm vụ")
+        verbose_name_plural = _("báo cáo nhiệm vụ")
+        ordering = ["-period__start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period", "organization"], name="report_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.task}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:task_detail", args=[self.task_id])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.progress > 100:
+            raise ValidationError({"progress": _("Tiến độ từ 0 đến 100%.")})

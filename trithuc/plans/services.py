@@ -142,3 +142,88 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value]
+
+
+# ---- periodic reporting ---------------------------------------------------------------------
+
+
+def period_bounds(kind: str, day: date) -> tuple[date, date]:
+    """The quarter, half-year or year containing `day`."""
+    import calendar
+
+    if kind == "quarter":
+        first = 3 * ((day.month - 1) // 3) + 1
+        last = first + 2
+    elif kind == "half":
+        first, last = (1, 6) if day.month <= 6 else (7, 12)
+    else:
+        first, last = 1, 12
+    end_day = calendar.monthrange(day.year, last)[1]
+    return date(day.year, first, 1), date(day.year, last, end_day)
+
+
+def period_for(document: PlanDocument, kind: str, day: date) -> Any:
+    """The document's reporting period of `kind` containing `day` (created on first use; the
+    report is due on the period's last day)."""
+    from .models import ReportingPeriod
+
+    start, end = period_bounds(kind, day)
+    period, _created = ReportingPeriod.objects.get_or_create(
+        document=document, kind=kind, start=start, defaults={"end": end, "due": end}
+    )
+    return period
+
+
+def may_report(user: Any, task: PlanTask) -> bool:
+    """Plan coordinators of the lead agency's subtree file the lead agency's report."""
+    from trithuc.core.permissions import organizations_for
+
+    from .models import TaskReport
+
+    if task.lead_id is None:
+        return False
+    return organizations_for(user, TaskReport, "add").filter(pk=task.lead_id).exists()
+
+
+def may_review(user: Any, task: PlanTask) -> bool:
+    """The monitoring agency's plan coordinators accept or return reports."""
+    return PlanTask.objects.restrict(user, "change").filter(pk=task.pk).exists()
+
+
+def submit_report(report: Any, *, user: Any, request: Any = None) -> Any:
+    from django.utils import timezone
+
+    from .choices import ReportStatus
+
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save()
+    audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=report, request=request,
+                 details={"fields": ["status"], "source": "submitted"})  # fmt: skip
+    return report
+
+
+def review_report(report: Any, *, accept: bool, note: str, user: Any, request: Any = None) -> Any:
+    """Accept (the task takes the reported progress; 100% completes it on the day it was
+    submitted) or return with a note saying what to add."""
+    from django.utils import timezone
+
+    from .choices import ReportStatus
+
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ xem xét được báo cáo đã gửi."))
+    if not accept and not note.strip():
+        raise ValidationError(_("Hãy ghi lý do trả lại để cơ quan báo cáo biết cần bổ sung gì."))
+    with transaction.atomic():
+        report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
+        report.reviewed_by, report.reviewed_at, report.review_note = user, timezone.now(), note
+        report.save()
+        if accept:
+            task = report.task
+            task.progress = report.progress
+            if report.progress >= 100 and task.done_on is None:
+                task.done_on = timezone.localtime(report.submitted_at).date()
+            task.save()
+        audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=report, request=request,
+                     details={"fields": ["status"], "source": report.status})  # fmt: skip
+    return report

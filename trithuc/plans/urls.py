@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.DocumentListView.as_view(), name="document_list"),
     path("<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
+    path("tasks/<int:pk>/report/", views.TaskReportView.as_view(), name="task_report"),
+    path("reports/<int:pk>/review/", views.ReportReviewView.as_view(), name="report_review"),
 ]

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 
 from trithuc.core.views import generic
 
-from .choices import TaskStatus
-from .models import PlanDocument, PlanTask
+from . import services
+from .choices import PeriodKind, ReportStatus, TaskStatus
+from .forms import TaskReportForm
+from .models import PlanDocument, PlanTask, TaskReport
 
 # Red/amber/green of an agency: red with any overdue task, amber with tasks due within this
 # many days and not done, green otherwise.
@@ -93,3 +101,95 @@ class TaskListView(generic.ObjectListView):
             for t in ctx["object_list"]
         ]
         return ctx
+
+
+class TaskDetailView(generic.ObjectDetailView):
+    """One task: its deadline and status, and the reports filed on it, period by period."""
+
+    queryset = PlanTask.objects.select_related("document", "section", "lead")
+    template_name = "plans/task_detail.html"
+
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        ctx = super().get_context(obj)
+        user = self.request.user
+        status = obj.status()
+        ctx.update(
+            status={"status": status, "label": TaskStatus(status).label},
+            reports=TaskReport.objects.restrict(user, "view")
+            .filter(task=obj)
+            .select_related("period", "organization", "reviewed_by"),
+            may_report=services.may_report(user, obj),
+            may_review=services.may_review(user, obj),
+            period_kinds=PeriodKind.choices,
+        )
+        return ctx
+
+
+class TaskReportView(generic.ObjectPermissionMixin, View):
+    """The lead agency's report on a task for the current quarter, half-year or year:
+    saved as a draft, then sent; a returned report is corrected and sent again."""
+
+    queryset = PlanTask.objects.select_related("document", "lead")
+    template_name = "plans/task_report.html"
+
+    def setup_report(self, request: HttpRequest, pk: int) -> tuple[PlanTask, TaskReport]:
+        task = self.get_restricted_object(pk=pk)
+        if not services.may_report(request.user, task):
+            raise PermissionDenied
+        kind = request.GET.get("period", PeriodKind.QUARTER)
+        if kind not in PeriodKind.values:
+            raise Http404
+        period = services.period_for(task.document, kind, timezone.localdate())
+        report = TaskReport.objects.filter(task=task, period=period, organization=task.lead).first()
+        return task, report or TaskReport(task=task, period=period, organization=task.lead)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task, report = self.setup_report(request, pk)
+        return self.render_form(task, report, TaskReportForm(instance=report))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task, report = self.setup_report(request, pk)
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+            messages.error(request, _("Báo cáo kỳ này đã gửi; không sửa được nữa."))
+            return HttpResponseRedirect(task.get_absolute_url())
+        form = TaskReportForm(request.POST, request.FILES, instance=report)
+        if not form.is_valid():
+            return self.render_form(task, report, form, status=400)
+        report = form.save()
+        if request.POST.get("action") == "submit":
+            services.submit_report(report, user=request.user, request=request)
+            messages.success(request, _("Đã gửi báo cáo %(period)s.") % {"period": report.period})
+        else:
+            messages.success(request, _("Đã lưu nháp báo cáo."))
+        return HttpResponseRedirect(task.get_absolute_url())
+
+    def render_form(self, task: Any, report: Any, form: Any, status: int = 200) -> HttpResponse:
+        context = {"task": task, "report": report, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ReportReviewView(generic.ObjectPermissionMixin, View):
+    """POST: the monitoring agency accepts a report or returns it with a note."""
+
+    queryset = TaskReport.objects.select_related("task", "period")
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self.get_restricted_object(pk=pk)
+        if not services.may_review(request.user, report.task):
+            raise PermissionDenied
+        accept = request.POST.get("action") == "accept"
+        try:
+            services.review_report(
+                report,
+                accept=accept,
+                note=request.POST.get("note", "")[:2000],
+                user=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Đã chấp nhận báo cáo.") if accept else _("Đã trả lại báo cáo.")
+            )
+        return HttpResponseRedirect(report.task.get_absolute_url())
