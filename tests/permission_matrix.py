@@ -119,6 +119,11 @@ MATRIX = {
         {"pk": "plan_task"},
         row(DENY, admin=OK, plan_coordinator=NOT_FOUND),
     ),
+    # The report in the fixture has no file: those who may see it get "not found".
+    "plans:report_evidence": (
+        {"pk": "plan_report"},
+        row(DENY, **{**dict.fromkeys(ROLE_HOLDERS, NOT_FOUND)}),
+    ),
     "plans:report_review": (
         {"pk": "plan_report"},
         row(DENY, **dict.fromkeys(ROLE_HOLDERS, POST_ONLY)),

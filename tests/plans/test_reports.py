@@ -104,3 +104,25 @@ def test_other_agencies_cannot_report(tree, make_staff, client_for, task):
     assert other.get(reverse("plans:task_report", args=[task.pk])).status_code == 404
     hr = client_for(make_staff("hr_officer", tree["dept_a"]))
     assert hr.get(reverse("plans:task_report", args=[task.pk])).status_code == 403
+
+
+def test_evidence_is_downloaded_by_those_who_see_the_report(
+    tree, make_staff, client_for, task, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    url = reverse("plans:task_report", args=[task.pk]) + "?period=year"
+    evidence = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minh chung", "application/pdf")
+    lead.post(url, {"progress": "50", "done": "Đã họp.", "evidence": evidence, "action": "submit"})
+    report = TaskReport.objects.get()
+    download = reverse("plans:report_evidence", args=[report.pk])
+    monitor = client_for(make_staff("plan_coordinator", tree["dept_b"]))
+    for client in (lead, monitor):
+        response = client.get(download)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 minh chung"
+    assert "Tải tài liệu minh chứng" in monitor.get(task.get_absolute_url()).content.decode()
+    stranger = client_for(make_staff("plan_coordinator", tree["unit_b1"]))
+    assert stranger.get(download).status_code == 404

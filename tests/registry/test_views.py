@@ -342,3 +342,28 @@ def test_citizen_id_search_is_for_granted_roles_and_masked_in_the_audit_log(
     event = AuditEvent.objects.get(kind="export")
     assert number not in str(event.details)
     assert event.details["filters"]["q"].endswith(number[-3:])
+
+
+def test_history_page_queries_do_not_grow_with_the_changes(
+    tree, make_staff, client_for, make_person
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    steward = client_for(make_staff("data_steward", tree["city"]))
+    person = make_person(tree["unit_a1"], degree="TS")
+    url = reverse("registry:person_history", args=[person.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert steward.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    degree = person.degrees.get()
+    for year in range(2010, 2025):
+        degree.year = year
+        degree.save()
+    page = steward.get(url).content.decode()
+    assert "2023" in page and "2024" in page and "Tiến sĩ" in page
+    assert count() == few

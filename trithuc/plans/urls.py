@@ -11,4 +11,5 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
     path("tasks/<int:pk>/report/", views.TaskReportView.as_view(), name="task_report"),
     path("reports/<int:pk>/review/", views.ReportReviewView.as_view(), name="report_review"),
+    path("reports/<int:pk>/evidence/", views.ReportEvidenceView.as_view(), name="report_evidence"),
 ]

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,6 @@ class DocumentDetailView(generic.ObjectDetailView):
         tasks = list(
             PlanTask.objects.filter(document=obj)
             .select_related("section", "lead")
-            .prefetch_related(Prefetch("coordinators"))
             .order_by("order")
         )
         sections: dict[Any, list[dict[str, Any]]] = defaultdict(list)
@@ -193,3 +192,20 @@ class ReportReviewView(generic.ObjectPermissionMixin, View):
                 request, _("Đã chấp nhận báo cáo.") if accept else _("Đã trả lại báo cáo.")
             )
         return HttpResponseRedirect(report.task.get_absolute_url())
+
+
+class ReportEvidenceView(generic.ObjectPermissionMixin, View):
+    """A report's evidence file, for those who may see the report (never served as media)."""
+
+    queryset = TaskReport.objects.all()
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self.get_restricted_object(pk=pk)
+        if not report.evidence:
+            raise Http404
+        try:
+            handle = report.evidence.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        name = report.evidence.name.rsplit("/", 1)[-1]
+        return FileResponse(handle, as_attachment=True, filename=name)

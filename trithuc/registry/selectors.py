@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Count
@@ -43,22 +44,50 @@ def registry_overview(user: Any) -> dict[str, Any]:
 
 def sub_record_history(person: Person, sections: list[Any], limit: int = 50) -> list[dict]:
     """The latest changes to the person's sub-records (degrees, positions…), newest first,
-    each with the fields that changed. Sensitive values never appear in sub-records."""
-    rows: list[tuple[Any, Any]] = []
+    each with its label and the fields that changed. Sensitive values never appear in
+    sub-records.
+
+    One query per kind of sub-record: related names come with the versions (select_related),
+    and a change is diffed against the version before it in the same fetch; only a version
+    whose predecessor lies beyond the fetch costs a query of its own.
+    """
+    rows: list[tuple[Any, Any, list[str]]] = []
+    older: dict[tuple[str, Any], Any] = {}
     for section in sections:
-        history = section.model.history.filter(person_id=person.pk).select_related("history_user")
-        rows.extend((record, section) for record in history.order_by("-history_date")[:limit])
-    rows.sort(key=lambda pair: pair[0].history_date, reverse=True)
+        related = [
+            f.name
+            for f in section.model._meta.concrete_fields
+            if f.is_relation and f.name not in {"person", "verified_by", "source_organization"}
+        ]
+        history = list(
+            section.model.history.filter(person_id=person.pk)
+            .select_related("history_user", *related)
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        by_record: dict[Any, list[Any]] = {}
+        for record in history:
+            by_record.setdefault(record.id, []).append(record)
+        for versions in by_record.values():
+            for newer, before in pairwise(versions):
+                older[(section.key, newer.history_id)] = before
+        rows.extend((record, section, related) for record in history)
+    rows.sort(key=lambda row: row[0].history_date, reverse=True)
     entries = []
-    for record, section in rows[:limit]:
+    for record, section, related in rows[:limit]:
+        instance = record.instance
+        for name in related:  # the names fetched with the version: no query per row
+            setattr(instance, name, getattr(record, name))
         changes = []
-        previous = record.prev_record if record.history_type == "~" else None
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                field = section.model._meta.get_field(change.field)
-                if getattr(field, "editable", True):
-                    changes.append(
-                        {"field": field.verbose_name, "old": change.old, "new": change.new}
-                    )
-        entries.append({"record": record, "section": section, "changes": changes})
+        if record.history_type == "~":
+            previous = older.get((section.key, record.history_id)) or record.prev_record
+            if previous is not None:
+                for change in record.diff_against(previous).changes:
+                    field = section.model._meta.get_field(change.field)
+                    if getattr(field, "editable", True):
+                        changes.append(
+                            {"field": field.verbose_name, "old": change.old, "new": change.new}
+                        )
+        entries.append(
+            {"record": record, "section": section, "label": str(instance), "changes": changes}
+        )
     return entries

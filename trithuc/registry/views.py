@@ -142,20 +142,17 @@ class PersonEditView(generic.ObjectEditView):
         return result
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        response = super().get(request, pk)
-        if pk is not None:
-            # The form shows ethnicity and religion to the roles allowed them: a read.
-            person = self.get_object(pk)
-            if services.may_read_sensitive(request.user, person) and (
-                person.ethnicity_id or person.religion
-            ):
-                audit.record(
-                    AuditKind.SENSITIVE_READ,
-                    obj=person,
-                    request=request,
-                    details={"read_fields": ["ethnicity", "religion"], "source": "edit_form"},
-                )
-        return response
+        person = self.get_object(pk)
+        form = self.get_form(person)
+        # The form shows ethnicity and religion to the roles allowed them: a read.
+        if person.pk and form.shows_sensitive and (person.ethnicity_id or person.religion):
+            audit.record(
+                AuditKind.SENSITIVE_READ,
+                obj=person,
+                request=request,
+                details={"read_fields": ["ethnicity", "religion"], "source": "edit_form"},
+            )
+        return self.render_form(person, form, self.get_formsets(person))
 
 
 class PersonSectionEditView(PersonEditView):
