@@ -32,6 +32,7 @@ run: migrate
 	@echo "Trí Thức: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --no-reload --queue-name '*' & \
+	$(PY) manage.py run_scheduler & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: setup

@@ -119,10 +119,35 @@ MATRIX = {
         {"pk": "plan_task"},
         row(DENY, admin=OK, plan_coordinator=NOT_FOUND),
     ),
-    # The report in the fixture has no file: those who may see it get "not found".
+    # An evidence file is read by whoever may see its report (the report lies at unit_a1).
     "plans:report_evidence": (
-        {"pk": "plan_report"},
-        row(DENY, **{**dict.fromkeys(ROLE_HOLDERS, NOT_FOUND)}),
+        {"pk": "plan_evidence"},
+        row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
+    # Plan coordinators (dept_b) and administrators create plans, by hand or from a file;
+    # only the uploader reviews an upload (here the plan coordinator's).
+    "plans:document_add": ({}, row(DENY, admin=OK, plan_coordinator=OK)),
+    "plans:import": ({}, row(DENY, admin=OK, plan_coordinator=OK)),
+    "plans:import_review": (
+        {"upload_id": "plan_upload"},
+        row(DENY, admin=NOT_FOUND, plan_coordinator=OK),
+    ),
+    # Editing a plan and its tasks: the monitoring agency's coordinators (the plan lies at
+    # unit_a1, outside dept_b) and administrators.
+    "plans:document_edit": ({"pk": "plan"}, row(DENY, admin=OK, plan_coordinator=NOT_FOUND)),
+    "plans:task_add": ({"document_pk": "plan"}, row(DENY, admin=OK, plan_coordinator=NOT_FOUND)),
+    "plans:task_edit": ({"pk": "plan_task"}, row(DENY, admin=OK, plan_coordinator=NOT_FOUND)),
+    "plans:task_cancel": (
+        {"pk": "plan_task"},
+        row(DENY, admin=POST_ONLY, plan_coordinator=POST_ONLY),
+    ),
+    "plans:task_restore": (
+        {"pk": "plan_task"},
+        row(DENY, admin=POST_ONLY, plan_coordinator=POST_ONLY),
+    ),
+    "plans:task_confirm": (
+        {"pk": "plan_task"},
+        row(DENY, admin=POST_ONLY, plan_coordinator=POST_ONLY),
     ),
     "plans:report_review": (
         {"pk": "plan_report"},
@@ -132,6 +157,19 @@ MATRIX = {
         {"pk": "plan"},
         row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
     ),
+    "plans:document_timeline": (
+        {"pk": "plan"},
+        row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
+    # The progress the city publishes: open to everyone, without signing in (a document not
+    # published is 404 for all: tests/plans/test_public.py).
+    "plans:public_list": ({}, row(OK, anonymous=OK)),
+    "plans:public_detail": ({"pk": "public_plan"}, row(OK, anonymous=OK)),
+    # Notifications: each signed-in user reads and marks their own (the list shows only
+    # theirs; marking is a POST, and another's notification is 404: tests/notifications).
+    "notifications:notification_list": ({}, row(OK)),
+    "notifications:notification_read": ({"pk": "notification"}, row(POST_ONLY)),
+    "notifications:notification_read_all": ({}, row(POST_ONLY)),
     "accounts:membership_list": ({}, ADMIN_ONLY),
     "accounts:membership_add": ({}, ADMIN_ONLY),
     "accounts:membership_delete": ({"pk": "membership"}, ADMIN_ONLY),

@@ -4,12 +4,21 @@ import re
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trithuc.core.jobs import Job
+from trithuc.notifications.models import Notification
 from trithuc.organizations.models import AdministrativeUnit
-from trithuc.plans.models import PlanDocument, PlanTask, ReportingPeriod, TaskReport
+from trithuc.plans.models import (
+    PlanDocument,
+    PlanTask,
+    ReportEvidence,
+    ReportingPeriod,
+    TaskReport,
+)
 from trithuc.registry.models import FieldOfScience, Person
 
 from .factories import UserFactory
@@ -88,6 +97,7 @@ def objects(tree, audiences, settings, tmp_path):
     return {
         "person": person,
         **_plan_objects(tree["unit_a1"]),
+        "plan_upload": _plan_upload(audiences["plan_coordinator"]),
         **one_of_each_record(person),
         "person_version": person.history.earliest("history_date").history_id,
         "section": "trainings",
@@ -102,6 +112,9 @@ def objects(tree, audiences, settings, tmp_path):
         "user": UserFactory(organization=tree["unit_a1"]),
         "job": Job.objects.create(
             kind="test", title="Nhập danh sách", created_by=hr, organization=tree["dept_a"]
+        ),
+        "notification": Notification.objects.create(
+            recipient=hr, kind="reminder", title="Nhắc hạn", key="matrix"
         ),
     }
 
@@ -120,7 +133,31 @@ def _plan_objects(organization):
     report = TaskReport.objects.create(
         task=task, period=period, organization=organization, done="Đã khảo sát", status="submitted"
     )
-    return {"plan": plan, "plan_task": task, "plan_report": report}
+    evidence = ReportEvidence.objects.create(
+        report=report, file=ContentFile(b"%PDF-1.4", name="bien-ban.pdf"), name="bien-ban.pdf"
+    )
+    # Published by the city: its progress page is open to everyone, signed in or not.
+    public_plan = PlanDocument.objects.create(
+        kind="plan", title="Kế hoạch công khai", organization=organization, is_public=True
+    )
+    return {
+        "plan": plan,
+        "plan_task": task,
+        "plan_report": report,
+        "plan_evidence": evidence,
+        "public_plan": public_plan,
+    }
+
+
+def _plan_upload(user):
+    from trithuc.plans.importing import UPLOADS
+
+    upload_id = UPLOADS.save(
+        SimpleUploadedFile("ke-hoach.txt", "TT\tNội dung\n".encode()), user=user,
+        organization_id=user.memberships.get().organization_id, title="Kế hoạch",
+    )  # fmt: skip
+    UPLOADS.update(upload_id, report={"tasks": [], "counts": {}, "agencies_to_review": []})
+    return upload_id
 
 
 def _person_with_photo(organization):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "trithuc.accounts",
     "trithuc.registry",
     "trithuc.plans",
+    "trithuc.notifications",
     "django_countries",
 ]
 
@@ -279,6 +280,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trí Thức <no-reply@localhost>")
+# The address of the site as recipients reach it: links in e-mails are built on it.
+TRITHUC_SITE_URL = env("TRITHUC_SITE_URL", "http://127.0.0.1:8000")
+
+# ---- daily work and reminders (manage.py run_scheduler) ------------------------------------
+# Local time (TIME_ZONE) at which the scheduler queues the daily work.
+TRITHUC_DAILY_AT = env("TRITHUC_DAILY_AT", "06:30")
+# Days before a report's due date, and before a task's deadline, that the agency is reminded.
+TRITHUC_PLAN_REMINDER_DAYS = [int(d) for d in env_list("TRITHUC_PLAN_REMINDER_DAYS", "7,1")]
+TRITHUC_TASK_REMINDER_DAYS = [int(d) for d in env_list("TRITHUC_TASK_REMINDER_DAYS", "30,7")]
 
 # ---- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

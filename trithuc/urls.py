@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizations/", include("trithuc.organizations.urls")),
     path("people/", include("trithuc.registry.urls")),
     path("plans/", include("trithuc.plans.urls")),
+    path("notifications/", include("trithuc.notifications.urls")),
     path("access/", include("trithuc.accounts.urls")),
     path("api/", include("trithuc.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

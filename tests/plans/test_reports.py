@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from trithuc.core.models import AuditEvent
@@ -106,23 +107,132 @@ def test_other_agencies_cannot_report(tree, make_staff, client_for, task):
     assert hr.get(reverse("plans:task_report", args=[task.pk])).status_code == 403
 
 
-def test_evidence_is_downloaded_by_those_who_see_the_report(
+def test_evidence_files_are_downloaded_by_those_who_see_the_report(
     tree, make_staff, client_for, task, settings, tmp_path
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
     url = reverse("plans:task_report", args=[task.pk]) + "?period=year"
-    evidence = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minh chung", "application/pdf")
-    lead.post(url, {"progress": "50", "done": "Đã họp.", "evidence": evidence, "action": "submit"})
+    files = [
+        SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minh chung", "application/pdf"),
+        SimpleUploadedFile("anh-hop.jpg", b"\xff\xd8\xff anh", "image/jpeg"),
+    ]
+    data = {"progress": "50", "done": "Đã họp.", "evidence_files": files, "action": "draft"}
+    assert lead.post(url, data).status_code == 302
     report = TaskReport.objects.get()
-    download = reverse("plans:report_evidence", args=[report.pk])
+    assert sorted(report.evidence.values_list("name", flat=True)) == ["anh-hop.jpg", "bien-ban.pdf"]
+    pdf = report.evidence.get(name="bien-ban.pdf")
+    download = reverse("plans:report_evidence", args=[pdf.pk])
     monitor = client_for(make_staff("plan_coordinator", tree["dept_b"]))
     for client in (lead, monitor):
         response = client.get(download)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.4 minh chung"
-    assert "Tải tài liệu minh chứng" in monitor.get(task.get_absolute_url()).content.decode()
+    assert "bien-ban.pdf" in monitor.get(task.get_absolute_url()).content.decode()
     stranger = client_for(make_staff("plan_coordinator", tree["unit_b1"]))
     assert stranger.get(download).status_code == 404
+    # The draft is corrected: one file removed, then sent.
+    jpg = report.evidence.get(name="anh-hop.jpg")
+    lead.post(url, {"progress": "60", "done": "Đã họp.", "remove_evidence": [jpg.pk],
+                    "action": "submit"})  # fmt: skip
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    assert list(report.evidence.values_list("name", flat=True)) == ["bien-ban.pdf"]
+
+
+def test_evidence_of_the_wrong_type_or_size_is_refused_by_name(
+    tree, make_staff, client_for, task, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    url = reverse("plans:task_report", args=[task.pk]) + "?period=year"
+    big = SimpleUploadedFile("so-lieu.xlsx", b"0" * (10 * 1024 * 1024 + 1))
+    exe = SimpleUploadedFile("cai-dat.exe", b"MZ")
+    response = lead.post(url, {"progress": "10", "done": "x", "evidence_files": [big, exe]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tệp “so-lieu.xlsx” nặng 10.0 MB" in page and "Tệp “cai-dat.exe”" in page
+    assert not TaskReport.objects.exists()
+
+
+def test_coordinating_agency_adds_its_part(tree, make_staff, client_for, task):
+    task.coordinators.add(tree["unit_b1"])
+    part_author = make_staff("plan_coordinator", tree["unit_b1"])
+    coordinator = client_for(part_author)
+    # The coordinating agency sees the task (it is not in its subtree otherwise).
+    page = coordinator.get(task.get_absolute_url())
+    assert page.status_code == 200
+    assert f"org={tree['unit_b1'].pk}" in page.content.decode()
+    url = reverse("plans:task_report", args=[task.pk]) + f"?period=year&org={tree['unit_b1'].pk}"
+    form = coordinator.get(url).content.decode()
+    assert "phần phối hợp" in form and 'name="progress"' not in form
+    coordinator.post(url, {"done": "Đã cung cấp số liệu.", "action": "submit"})
+    part = TaskReport.objects.get()
+    assert part.organization == tree["unit_b1"] and not part.is_lead_report
+    # Accepting a part does not move the task.
+    monitor = client_for(make_staff("plan_coordinator", tree["dept_b"]))
+    monitor.post(reverse("plans:report_review", args=[part.pk]), {"action": "accept"})
+    part.refresh_from_db()
+    task.refresh_from_db()
+    assert part.status == "accepted" and task.progress == 0
+    # The lead agency reads the part; an agency outside both does not see the task.
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    assert "Đã cung cấp số liệu." in lead.get(task.get_absolute_url()).content.decode()
+    assert (
+        client_for(make_staff("leader", tree["unit_a1"])).get(task.get_absolute_url()).status_code
+        == 404
+    )
+
+
+def test_tasks_seen_through_several_coordinators_are_listed_once(tree, make_staff, task):
+    task.coordinators.add(tree["unit_a1"], tree["unit_b1"], tree["dept_b"])
+    user = make_staff("leader", tree["city"])
+    assert list(PlanTask.objects.restrict(user, "view")) == [task]
+    staff_b1 = make_staff("leader", tree["unit_b1"])
+    assert PlanTask.objects.restrict(staff_b1, "view").count() == 1
+
+
+def test_report_due_date_and_periods_follow_the_plan(tree, make_staff, client_for, task):
+    from trithuc.plans.services import period_for
+
+    document = task.document
+    document.report_periods = ["half"]
+    document.report_due_days = -15
+    document.save()
+    period = period_for(document, "half", date(2025, 5, 1))
+    assert (period.start, period.end, period.due) == (
+        date(2025, 1, 1), date(2025, 6, 30), date(2025, 6, 15)
+    )  # fmt: skip
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    base = reverse("plans:task_report", args=[task.pk])
+    assert lead.get(base + "?period=quarter").status_code == 404
+    assert lead.get(base).status_code == 200  # the plan's first kind: half-year
+
+
+def test_cancel_restore_and_confirm_a_task(tree, make_staff, client_for, task):
+    monitor = client_for(make_staff("plan_coordinator", tree["dept_b"]))
+    cancel = reverse("plans:task_cancel", args=[task.pk])
+    monitor.post(cancel, {"reason": ""})
+    task.refresh_from_db()
+    assert not task.cancelled  # a reason is required
+    monitor.post(cancel, {"reason": "Thay bằng nhiệm vụ 3 của Kế hoạch 200/KH-UBND."})
+    task.refresh_from_db()
+    assert task.cancelled and task.status() == "cancelled"
+    assert "Kế hoạch 200/KH-UBND" in monitor.get(task.get_absolute_url()).content.decode()
+    # A cancelled task takes no reports.
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    assert lead.get(reverse("plans:task_report", args=[task.pk])).status_code == 403
+    monitor.post(reverse("plans:task_restore", args=[task.pk]))
+    task.refresh_from_db()
+    assert not task.cancelled and task.cancelled_reason == ""
+    # Only the monitoring agency may do this; the lead agency may not.
+    assert lead.post(cancel, {"reason": "x"}).status_code == 404
+    task.proposed = True
+    task.save()
+    monitor.post(reverse("plans:task_confirm", args=[task.pk]))
+    task.refresh_from_db()
+    assert not task.proposed
+    kinds = list(
+        AuditEvent.objects.filter(object_id=str(task.pk)).values_list("details", flat=True)
+    )
+    assert {"cancelled", "restored", "confirmed"} <= {d.get("source") for d in kinds}

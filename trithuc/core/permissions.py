@@ -43,9 +43,10 @@ class PermissionPolicy:
     # role anywhere gives the whole table.
     unscoped: bool = False
     owner_actions: frozenset[str] = field(default_factory=lambda: frozenset({"view"}))
-    # Further ORM lookups to an Organization (foreign keys only: a many-to-many would repeat
-    # rows) whose subtree roles may also *view* the object: a plan task is followed by the
-    # monitoring agency (org_lookup) and seen by its lead agency ("lead").
+    # Further ORM lookups to an Organization whose subtree roles may also *view* the object:
+    # a plan task is followed by the monitoring agency (org_lookup) and seen by its lead
+    # agency ("lead") and its coordinating agencies ("coordinators", a many-to-many, matched
+    # through a subquery so rows are not repeated).
     also_view_via: tuple[str, ...] = ()
 
     @classmethod
@@ -141,6 +142,17 @@ def _unscoped_allowed(user: Any, policy: PermissionPolicy, action: str) -> bool:
     return any(path.count("/") == 1 for path in paths)
 
 
+def _is_multi_valued(model: type[Model], lookup: str) -> bool:
+    """Whether the lookup crosses a many-to-many or reverse foreign key."""
+    current: Any = model
+    for name in lookup.split("__"):
+        field = current._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        current = field.related_model
+    return False
+
+
 def scope_q(
     user: Any, model: type[Model], action: str, policy: PermissionPolicy | None = None
 ) -> Q | None:
@@ -159,10 +171,19 @@ def scope_q(
         lookup = f"{policy.path_lookup()}__startswith"
         for path in paths_for(user, policy.roles_for(action)):
             q |= Q(**{lookup: path})
-    if action == "view":
+    if action == "view" and policy.also_view_via:
+        paths = paths_for(user, policy.roles_for(action))
         for via in policy.also_view_via:
-            for path in paths_for(user, policy.roles_for(action)):
-                q |= Q(**{f"{via}__path__startswith": path})
+            via_q = Q(pk__in=[])
+            for path in paths:
+                via_q |= Q(**{f"{via}__path__startswith": path})
+            if not paths:
+                continue
+            if _is_multi_valued(model, via):
+                # A many-to-many (coordinating agencies) would repeat rows as a join.
+                q |= Q(pk__in=model._default_manager.filter(via_q).values("pk"))
+            else:
+                q |= via_q
     if policy.owner_lookup and action in policy.owner_actions:
         q |= Q(**{policy.owner_lookup: user})
     return q

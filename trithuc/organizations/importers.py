@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import secrets
-import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from trithuc.core import uploads
 from trithuc.core.text import fold, nfc
+from trithuc.core.uploads import UploadStore
 
 from .choices import OrganizationType
 from .models import CODE_PATTERN, code_validator, normalize_code
@@ -629,70 +628,26 @@ def _example_with_province(place: str, unit: Any) -> str:
 
 # ---- stored uploads ---------------------------------------------------------------------------
 
-UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-# Uploads hold an agency's data: one never committed is removed after this many seconds.
-UPLOAD_MAX_AGE = 7 * 24 * 3600
+UPLOADS = UploadStore("imports", EXTENSIONS)
+UPLOAD_MAX_AGE = uploads.UPLOAD_MAX_AGE
 
 
 def uploads_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+    return UPLOADS.directory()
 
 
 def store_upload(uploaded: Any, *, user: Any) -> str:
     """Save an uploaded file under MEDIA_ROOT/imports/ with a random name; returns its id."""
-    folder = uploads_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_old_uploads(folder)
-    upload_id = secrets.token_urlsafe(24)
-    suffix = Path(uploaded.name).suffix.lower()
-    target = folder / f"{upload_id}{suffix}"
-    with target.open("xb") as handle:
-        for chunk in uploaded.chunks():
-            handle.write(chunk)
-    meta = {
-        "user_id": user.pk,
-        "filename": Path(uploaded.name).name[:255],
-        "suffix": suffix,
-        "size": uploaded.size,
-        "uploaded_at": timezone.now().isoformat(),
-    }
-    (folder / f"{upload_id}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-    return upload_id
-
-
-def _remove_old_uploads(folder: Path) -> None:
-    cutoff = time.time() - UPLOAD_MAX_AGE
-    for meta_path in folder.glob("*.json"):
-        try:
-            if meta_path.stat().st_mtime < cutoff:
-                delete_upload(meta_path.stem)
-                meta_path.unlink(missing_ok=True)
-        except OSError:
-            continue  # another worker removed it first
+    return UPLOADS.save(uploaded, user=user)
 
 
 def stored_upload(upload_id: str) -> tuple[Path, dict[str, Any]] | None:
     """The stored file and its metadata, or None when the id is malformed or unknown."""
-    if not UPLOAD_ID.match(upload_id or ""):
-        return None
-    meta_path = uploads_dir() / f"{upload_id}.json"
-    try:
-        meta = json.loads(meta_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    path = uploads_dir() / f"{upload_id}{meta.get('suffix', '')}"
-    if meta.get("suffix") not in EXTENSIONS or not path.is_file():
-        return None
-    return path, meta
+    return UPLOADS.get(upload_id)
 
 
 def delete_upload(upload_id: str) -> None:
-    found = stored_upload(upload_id)
-    if found is None:
-        return
-    path, _meta = found
-    path.unlink(missing_ok=True)
-    (uploads_dir() / f"{upload_id}.json").unlink(missing_ok=True)
+    UPLOADS.delete(upload_id)
 
 
 # ---- the template -----------------------------------------------------------------------------
@@ -786,10 +741,5 @@ def build_template(*, example_parent: str = "", max_rows: int = MAX_ROWS) -> byt
 
 def store_upload_check(upload_id: str, report: dict[str, Any]) -> None:
     """Remember the counts of the last check, for the confirmation page."""
-    meta_path = uploads_dir() / f"{upload_id}.json"
-    if not UPLOAD_ID.match(upload_id) or not meta_path.is_file():
-        return
-    meta = json.loads(meta_path.read_text("utf-8"))
     keys = ("rows", "errors", "warnings", "created", "updated", "unchanged")
-    meta["checked"] = {key: report[key] for key in keys}
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    UPLOADS.update(upload_id, checked={key: report[key] for key in keys})

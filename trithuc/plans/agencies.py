@@ -635,6 +635,11 @@ class AgencyMatcher:
             self._cache[text] = self._match(text)
         return self._cache[text]
 
+    def decide(self, text: str, org_id: int) -> None:
+        """A person's choice at the review step: `text` is that organisation from now on."""
+        if org_id in self.organizations:
+            self._cache[nfc(text)] = self._matched(nfc(text), org_id, 1.0, "chosen")
+
     def _matched(
         self, text: str, org_id: int, score: float, how: str, note: str = ""
     ) -> AgencyMatch:

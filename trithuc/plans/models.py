@@ -28,6 +28,10 @@ PLAN_POLICY = PermissionPolicy(
 )
 
 
+def default_report_periods() -> list[str]:
+    return [choices.PeriodKind.QUARTER.value, choices.PeriodKind.YEAR.value]
+
+
 class PlanDocument(BaseModel):
     """A resolution, programme or plan; a plan points to the document it implements."""
 
@@ -50,7 +54,20 @@ class PlanDocument(BaseModel):
         on_delete=models.PROTECT,
         related_name="plan_documents",
     )
-    is_public = models.BooleanField(_("công khai tiến độ"), default=False)
+    is_public = models.BooleanField(
+        _("công khai tiến độ"),
+        default=False,
+        help_text=_("Trang tiến độ công khai hiển thị các nhiệm vụ của văn bản này."),
+    )
+    # The periods agencies report on, and when the report is due relative to the period's
+    # last day (a negative number: before it; "báo cáo trước ngày 15 của tháng cuối quý" is
+    # about -15).
+    report_periods = models.JSONField(_("kỳ báo cáo"), default=default_report_periods, blank=True)
+    report_due_days = models.SmallIntegerField(
+        _("hạn báo cáo (số ngày sau khi hết kỳ)"),
+        default=0,
+        help_text=_("Số âm: trước ngày cuối kỳ. Ví dụ −15 là trước ngày cuối kỳ 15 ngày."),
+    )
     source_file = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
 
     permission_policy = PLAN_POLICY
@@ -136,15 +153,28 @@ class PlanTask(BaseModel):
         _("định kỳ"), max_length=16, choices=choices.Recurrence.choices, blank=True
     )
     deadline_text = models.CharField(_("thời hạn (như văn bản ghi)"), max_length=255, blank=True)
+    # The day of a yearly deadline ("trước ngày 15/12 hằng năm").
+    yearly_month = models.PositiveSmallIntegerField(
+        _("tháng (hạn hằng năm)"), null=True, blank=True
+    )
+    yearly_day = models.PositiveSmallIntegerField(_("ngày (hạn hằng năm)"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     cancelled = models.BooleanField(_("đã hủy"), default=False)
+    cancelled_reason = models.TextField(_("lý do hủy"), blank=True)
+    is_public = models.BooleanField(
+        _("công khai"),
+        default=True,
+        help_text=_("Bỏ chọn để không đưa nhiệm vụ này lên trang tiến độ công khai."),
+    )
     # Proposed by the importer from a plan written as prose: the coordinator confirms it.
     proposed = models.BooleanField(_("đề xuất, chờ xác nhận"), default=False)
     import_warnings = models.JSONField(_("cảnh báo khi nhập"), default=list, blank=True)
 
-    # The lead agency sees its own tasks, whoever monitors the plan.
-    permission_policy = PLAN_POLICY.via("document__organization", also_view_via=("lead",))
+    # The lead and coordinating agencies see their tasks, whoever monitors the plan.
+    permission_policy = PLAN_POLICY.via(
+        "document__organization", also_view_via=("lead", "coordinators")
+    )
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -236,7 +266,6 @@ class TaskReport(BaseModel):
     done = models.TextField(_("kết quả đã thực hiện"))
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
-    evidence = models.FileField(_("tài liệu minh chứng"), upload_to="plans/evidence/", blank=True)
     status = models.CharField(
         _("trạng thái"),
         max_length=16,
@@ -255,13 +284,14 @@ class TaskReport(BaseModel):
     reviewed_at = models.DateTimeField(_("xem xét lúc"), null=True, blank=True)
     review_note = models.TextField(_("ý kiến khi xem xét"), blank=True)
 
-    # The reporting agency writes; the monitoring agency reads (and reviews, see services).
+    # The reporting agency writes; the monitoring agency reads (and reviews, see services);
+    # the lead and coordinating agencies of the task read each other's parts.
     permission_policy = PermissionPolicy(
         view=ALL_ROLES,
         add=roles(Role.PLAN_COORDINATOR),
         change=roles(Role.PLAN_COORDINATOR),
         org_lookup="organization",
-        also_view_via=("task__document__organization",),
+        also_view_via=("task__document__organization", "task__lead", "task__coordinators"),
     )
 
     class Meta:
@@ -278,8 +308,49 @@ class TaskReport(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("plans:task_detail", args=[self.task_id])
 
+    @property
+    def is_lead_report(self) -> bool:
+        """The lead agency's report (its progress becomes the task's); otherwise a
+        coordinating agency's part."""
+        return self.organization_id == self.task.lead_id
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.progress > 100:
             raise ValidationError({"progress": _("Tiến độ từ 0 đến 100%.")})
+
+
+class ReportEvidence(BaseModel):
+    """One evidence file of a report (a decision, minutes, a photo, a spreadsheet)."""
+
+    report = models.ForeignKey(
+        TaskReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("tệp"), upload_to="plans/evidence/%Y/")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+
+    permission_policy = PermissionPolicy(
+        view=ALL_ROLES,
+        add=roles(Role.PLAN_COORDINATOR),
+        change=roles(Role.PLAN_COORDINATOR),
+        delete=roles(Role.PLAN_COORDINATOR),
+        org_lookup="report__organization",
+        also_view_via=(
+            "report__task__document__organization",
+            "report__task__lead",
+            "report__task__coordinators",
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = _("tài liệu minh chứng")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:report_evidence", args=[self.pk])

@@ -93,6 +93,7 @@ def commit_plan(
                 elif found.status == GROUP:
                     groups.extend(g for g in found.groups if g not in groups)
             deadline = task.deadline
+            month_day = getattr(deadline, "month_day", None)
             created = PlanTask.objects.create(
                 document=document,
                 section=section,
@@ -113,6 +114,8 @@ def commit_plan(
                 start=_as_date(deadline.start),
                 recurrence=deadline.recurrence or "",
                 deadline_text=(deadline.text or "")[:255],
+                yearly_month=month_day[0] if month_day else None,
+                yearly_day=month_day[1] if month_day else None,
                 proposed=bool(getattr(task, "proposed", False)),
                 import_warnings=list(getattr(task, "warnings", []) or []),
             )
@@ -164,30 +167,96 @@ def period_bounds(kind: str, day: date) -> tuple[date, date]:
 
 def period_for(document: PlanDocument, kind: str, day: date) -> Any:
     """The document's reporting period of `kind` containing `day` (created on first use; the
-    report is due on the period's last day)."""
+    report is due `report_due_days` after the period's last day)."""
+    from datetime import timedelta
+
     from .models import ReportingPeriod
 
     start, end = period_bounds(kind, day)
     period, _created = ReportingPeriod.objects.get_or_create(
-        document=document, kind=kind, start=start, defaults={"end": end, "due": end}
+        document=document,
+        kind=kind,
+        start=start,
+        defaults={"end": end, "due": end + timedelta(days=document.report_due_days)},
     )
     return period
 
 
-def may_report(user: Any, task: PlanTask) -> bool:
-    """Plan coordinators of the lead agency's subtree file the lead agency's report."""
+def report_kinds(document: PlanDocument) -> list[str]:
+    """The period kinds the plan is reported on, in the order quarter, half-year, year."""
+    from .choices import PeriodKind
+
+    chosen = set(document.report_periods or [])
+    return [kind for kind in PeriodKind.values if kind in chosen] or [PeriodKind.YEAR.value]
+
+
+def reporting_organizations(user: Any, task: PlanTask) -> list[Any]:
+    """The agencies of the task `user` may report for: the lead agency (its report) and the
+    coordinating agencies (their parts), each only for plan coordinators of its subtree."""
     from trithuc.core.permissions import organizations_for
 
     from .models import TaskReport
 
-    if task.lead_id is None:
-        return False
-    return organizations_for(user, TaskReport, "add").filter(pk=task.lead_id).exists()
+    if task.cancelled or task.proposed:
+        return []
+    candidates = ([task.lead_id] if task.lead_id else []) + [
+        org.pk for org in task.coordinators.all()
+    ]
+    if not candidates:
+        return []
+    allowed = {
+        org.pk: org for org in organizations_for(user, TaskReport, "add").filter(pk__in=candidates)
+    }
+    return [allowed[pk] for pk in dict.fromkeys(candidates) if pk in allowed]
+
+
+def may_report(user: Any, task: PlanTask) -> bool:
+    """Plan coordinators of the lead agency's subtree file the lead agency's report."""
+    return any(org.pk == task.lead_id for org in reporting_organizations(user, task))
 
 
 def may_review(user: Any, task: PlanTask) -> bool:
     """The monitoring agency's plan coordinators accept or return reports."""
     return PlanTask.objects.restrict(user, "change").filter(pk=task.pk).exists()
+
+
+def save_evidence(report: Any, files: list[Any]) -> None:
+    from .models import ReportEvidence
+
+    for upload in files:
+        name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
+        ReportEvidence.objects.create(
+            report=report, file=upload, name=name, size=getattr(upload, "size", 0) or 0
+        )
+
+
+def cancel_task(task: PlanTask, *, reason: str, user: Any, request: Any = None) -> PlanTask:
+    """The monitoring agency cancels a task (a later document replaced it, it was merged into
+    another): kept, with the reason, out of the late and pending counts."""
+    if not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do hủy nhiệm vụ (ví dụ: văn bản nào thay thế)."))
+    task.cancelled, task.cancelled_reason = True, reason.strip()[:2000]
+    task.save(update_fields=["cancelled", "cancelled_reason", "updated_at"])
+    audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=task, request=request,
+                 details={"fields": ["cancelled"], "source": "cancelled"})  # fmt: skip
+    return task
+
+
+def restore_task(task: PlanTask, *, user: Any, request: Any = None) -> PlanTask:
+    task.cancelled, task.cancelled_reason = False, ""
+    task.save(update_fields=["cancelled", "cancelled_reason", "updated_at"])
+    audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=task, request=request,
+                 details={"fields": ["cancelled"], "source": "restored"})  # fmt: skip
+    return task
+
+
+def confirm_task(task: PlanTask, *, user: Any, request: Any = None) -> PlanTask:
+    """A task the importer proposed from prose becomes a task of the plan."""
+    task.proposed = False
+    task.save(update_fields=["proposed", "updated_at"])
+    audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=task, request=request,
+                 details={"fields": ["proposed"], "source": "confirmed"})  # fmt: skip
+    return task
 
 
 def submit_report(report: Any, *, user: Any, request: Any = None) -> Any:
@@ -200,6 +269,9 @@ def submit_report(report: Any, *, user: Any, request: Any = None) -> Any:
     report.save()
     audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=report, request=request,
                  details={"fields": ["status"], "source": "submitted"})  # fmt: skip
+    from .reminders import report_submitted
+
+    report_submitted(report)  # the monitoring agency hears of it, after commit
     return report
 
 
@@ -218,7 +290,9 @@ def review_report(report: Any, *, accept: bool, note: str, user: Any, request: A
         report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
         report.reviewed_by, report.reviewed_at, report.review_note = user, timezone.now(), note
         report.save()
-        if accept:
+        # A coordinating agency's part is accepted as a contribution: only the lead agency's
+        # report moves the task.
+        if accept and report.is_lead_report:
             task = report.task
             task.progress = report.progress
             if report.progress >= 100 and task.done_on is None:
@@ -226,4 +300,7 @@ def review_report(report: Any, *, accept: bool, note: str, user: Any, request: A
             task.save()
         audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=report, request=request,
                      details={"fields": ["status"], "source": report.status})  # fmt: skip
+        from .reminders import report_reviewed
+
+        report_reviewed(report)  # the reporting agency hears of it, after commit
     return report

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -18,8 +19,8 @@ from trithuc.core.views import generic
 
 from . import services
 from .choices import PeriodKind, ReportStatus, TaskStatus
-from .forms import TaskReportForm
-from .models import PlanDocument, PlanTask, TaskReport
+from .forms import PlanDocumentForm, PlanTaskForm, TaskReportForm
+from .models import PlanDocument, PlanTask, ReportEvidence, TaskReport
 
 # Red/amber/green of an agency: red with any overdue task, amber with tasks due within this
 # many days and not done, green otherwise.
@@ -80,6 +81,8 @@ class DocumentDetailView(generic.ObjectDetailView):
                 r for rows in sections.values() for r in rows if r["status"] == TaskStatus.OVERDUE
             ],
             task_count=len(tasks),
+            proposed_count=sum(1 for t in tasks if t.proposed),
+            unmatched_count=sum(1 for t in tasks if not t.lead_id and not t.lead_groups),
         )
         return ctx
 
@@ -105,65 +108,93 @@ class TaskListView(generic.ObjectListView):
 class TaskDetailView(generic.ObjectDetailView):
     """One task: its deadline and status, and the reports filed on it, period by period."""
 
-    queryset = PlanTask.objects.select_related("document", "section", "lead")
+    queryset = PlanTask.objects.select_related("document", "section", "lead").prefetch_related(
+        "coordinators"
+    )
     template_name = "plans/task_detail.html"
 
     def get_context(self, obj: Any) -> dict[str, Any]:
         ctx = super().get_context(obj)
         user = self.request.user
         status = obj.status()
+        reporting = services.reporting_organizations(user, obj)
         ctx.update(
             status={"status": status, "label": TaskStatus(status).label},
             reports=TaskReport.objects.restrict(user, "view")
             .filter(task=obj)
-            .select_related("period", "organization", "reviewed_by"),
-            may_report=services.may_report(user, obj),
+            .select_related("period", "organization", "reviewed_by")
+            .prefetch_related("evidence"),
+            reporting=reporting,
+            may_report=bool(reporting),
             may_review=services.may_review(user, obj),
-            period_kinds=PeriodKind.choices,
+            period_kinds=[
+                (kind, PeriodKind(kind).label) for kind in services.report_kinds(obj.document)
+            ],
         )
         return ctx
 
 
 class TaskReportView(generic.ObjectPermissionMixin, View):
-    """The lead agency's report on a task for the current quarter, half-year or year:
-    saved as a draft, then sent; a returned report is corrected and sent again."""
+    """An agency's report on a task for the current quarter, half-year or year: the lead
+    agency's report, or a coordinating agency's part (`?org=`). Saved as a draft, then sent;
+    a returned report is corrected and sent again."""
 
     queryset = PlanTask.objects.select_related("document", "lead")
     template_name = "plans/task_report.html"
 
     def setup_report(self, request: HttpRequest, pk: int) -> tuple[PlanTask, TaskReport]:
         task = self.get_restricted_object(pk=pk)
-        if not services.may_report(request.user, task):
+        reporting = services.reporting_organizations(request.user, task)
+        if not reporting:
             raise PermissionDenied
-        kind = request.GET.get("period", PeriodKind.QUARTER)
-        if kind not in PeriodKind.values:
+        wanted = request.GET.get("org", "")
+        organization = next((o for o in reporting if str(o.pk) == wanted), reporting[0])
+        kinds = services.report_kinds(task.document)
+        kind = request.GET.get("period", kinds[0])
+        if kind not in kinds:
             raise Http404
         period = services.period_for(task.document, kind, timezone.localdate())
-        report = TaskReport.objects.filter(task=task, period=period, organization=task.lead).first()
-        return task, report or TaskReport(task=task, period=period, organization=task.lead)
+        report = TaskReport.objects.filter(
+            task=task, period=period, organization=organization
+        ).first()
+        return task, report or TaskReport(task=task, period=period, organization=organization)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         task, report = self.setup_report(request, pk)
-        return self.render_form(task, report, TaskReportForm(instance=report))
+        form = TaskReportForm(instance=report, lead=report.is_lead_report)
+        return self.render_form(task, report, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         task, report = self.setup_report(request, pk)
         if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
             messages.error(request, _("Báo cáo kỳ này đã gửi; không sửa được nữa."))
             return HttpResponseRedirect(task.get_absolute_url())
-        form = TaskReportForm(request.POST, request.FILES, instance=report)
+        form = TaskReportForm(
+            request.POST, request.FILES, instance=report, lead=report.is_lead_report
+        )
         if not form.is_valid():
             return self.render_form(task, report, form, status=400)
-        report = form.save()
-        if request.POST.get("action") == "submit":
-            services.submit_report(report, user=request.user, request=request)
+        with transaction.atomic():
+            report = form.save()
+            services.save_evidence(report, form.cleaned_data.get("evidence_files") or [])
+            removed = request.POST.getlist("remove_evidence")
+            if removed:
+                report.evidence.filter(pk__in=[v for v in removed if v.isdigit()]).delete()
+            if request.POST.get("action") == "submit":
+                services.submit_report(report, user=request.user, request=request)
+        if report.status == ReportStatus.SUBMITTED:
             messages.success(request, _("Đã gửi báo cáo %(period)s.") % {"period": report.period})
         else:
             messages.success(request, _("Đã lưu nháp báo cáo."))
         return HttpResponseRedirect(task.get_absolute_url())
 
     def render_form(self, task: Any, report: Any, form: Any, status: int = 200) -> HttpResponse:
-        context = {"task": task, "report": report, "form": form}
+        context = {
+            "task": task,
+            "report": report,
+            "form": form,
+            "evidence": list(report.evidence.all()) if report.pk else [],
+        }
         return render(self.request, self.template_name, context, status=status)
 
 
@@ -195,17 +226,75 @@ class ReportReviewView(generic.ObjectPermissionMixin, View):
 
 
 class ReportEvidenceView(generic.ObjectPermissionMixin, View):
-    """A report's evidence file, for those who may see the report (never served as media)."""
+    """An evidence file, for those who may see its report (never served as media)."""
 
-    queryset = TaskReport.objects.all()
+    queryset = ReportEvidence.objects.all()
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        report = self.get_restricted_object(pk=pk)
-        if not report.evidence:
-            raise Http404
+        evidence = self.get_restricted_object(pk=pk)
         try:
-            handle = report.evidence.open("rb")
+            handle = evidence.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        name = report.evidence.name.rsplit("/", 1)[-1]
-        return FileResponse(handle, as_attachment=True, filename=name)
+        return FileResponse(handle, as_attachment=True, filename=evidence.name)
+
+
+class TaskActionView(generic.ObjectPermissionMixin, View):
+    """POST: the monitoring agency cancels a task (with a reason), restores it, or confirms a
+    task the importer proposed."""
+
+    queryset = PlanTask.objects.all()
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+        task = self.get_restricted_object(pk=pk)
+        try:
+            if verb == "cancel":
+                services.cancel_task(
+                    task, reason=request.POST.get("reason", ""), user=request.user, request=request
+                )
+                messages.success(request, _("Đã hủy nhiệm vụ."))
+            elif verb == "restore":
+                services.restore_task(task, user=request.user, request=request)
+                messages.success(request, _("Đã khôi phục nhiệm vụ."))
+            elif verb == "confirm":
+                services.confirm_task(task, user=request.user, request=request)
+                messages.success(request, _("Đã xác nhận nhiệm vụ."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(task.get_absolute_url())
+
+
+class DocumentEditView(generic.ObjectEditView):
+    """Create a document by hand or correct an imported one (kind, issuing body, number,
+    date, the document it implements, reporting periods and due dates, publication)."""
+
+    queryset = PlanDocument.objects.all()
+    form = PlanDocumentForm
+
+
+class TaskEditView(generic.ObjectEditView):
+    """Add a task to a plan or correct one: lead and coordinating agencies (names the
+    importer could not match are settled here), deadline, publication."""
+
+    queryset = PlanTask.objects.select_related("document", "lead")
+    form = PlanTaskForm
+
+    def get_object(self, pk: int | None) -> Any:
+        if pk is not None:
+            return self.get_restricted_object(pk=pk)
+        documents = PlanDocument.objects.restrict(self.request.user, "change")
+        try:
+            document = documents.get(pk=self.kwargs["document_pk"])
+        except PlanDocument.DoesNotExist as exc:
+            raise Http404 from exc
+        order = (document.tasks.order_by("-order").values_list("order", flat=True).first()) or 0
+        return PlanTask(document=document, order=order + 1)
+
+    def get(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> HttpResponse:
+        return super().get(request, pk)
+
+    def post(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> HttpResponse:
+        return super().post(request, pk)

@@ -13,7 +13,6 @@ status is 0 when the file could be read, 1 (with a Vietnamese message on stderr)
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from trithuc.plans.agencies import MATCHED, UNMATCHED, AgencyMatch, AgencyMatcher
+from trithuc.plans.agencies import AgencyMatcher
+from trithuc.plans.importing import report_of
 from trithuc.plans.parsing import PlanParse, PlanParseError, parse_plan
 from trithuc.plans.services import commit_plan
 
@@ -39,72 +39,6 @@ def _year(value: str) -> int:
             _("Năm “%(value)s” không hợp lệ; hãy ghi bốn chữ số, ví dụ 2024.") % {"value": value}
         )
     return year
-
-
-def _review_note(kind: str, match: AgencyMatch) -> str:
-    if match.status == UNMATCHED:
-        return _(
-            "Chưa khớp %(kind)s “%(name)s” với tổ chức nào trong hệ thống; hãy chọn ở bước rà soát."
-        ) % {"kind": kind, "name": match.text}
-    note = match.note or _(
-        "%(kind)s “%(name)s” được khớp gần đúng với “%(org)s”; hãy xác nhận."
-    ) % {"kind": kind, "name": match.text, "org": match.name}
-    return note[:1].upper() + note[1:]
-
-
-def report_of(parse: PlanParse, matcher: AgencyMatcher | None, *, dry_run: bool) -> dict[str, Any]:
-    """The JSON the command prints: the parse, with agency matches when there is a matcher."""
-    report = parse.to_dict()
-    report["dry_run"] = dry_run
-    report["matching"] = "done" if matcher is not None else "skipped"
-    review: dict[str, dict[str, Any]] = {}
-    for task, data in zip(parse.tasks, report["tasks"], strict=True):
-        if matcher is None:
-            continue
-        named = [(_("cơ quan chủ trì"), task.lead)] if task.lead else []
-        named += [(_("cơ quan phối hợp"), name) for name in task.coordinators]
-        matches = {name: matcher.match(name) for _kind, name in named}
-        data["lead_match"] = matches[task.lead].to_dict() if task.lead else None
-        data["coordinator_matches"] = [matches[name].to_dict() for name in task.coordinators]
-        lead_id = matches[task.lead].organization_id if task.lead else None
-        for name in task.coordinators:
-            if lead_id is not None and matches[name].organization_id == lead_id:
-                # "Sở Kế hoạch và Đầu tư" leads, "Sở Tài chính" coordinates: both are now one.
-                data["warnings"].append(
-                    _(
-                        "Cơ quan phối hợp “%(name)s” và cơ quan chủ trì cùng khớp với “%(org)s”; "
-                        "hãy kiểm tra."
-                    )
-                    % {"name": name, "org": matches[name].name}
-                )
-        for kind, name in named:
-            match = matches[name]
-            if not match.needs_review:
-                continue
-            data["warnings"].append(_review_note(kind, match))
-            entry = review.setdefault(
-                name,
-                {
-                    "text": name,
-                    "status": match.status,
-                    "proposed": match.to_dict() if match.status == MATCHED else None,
-                    "candidates": [c.to_dict() for c in match.candidates],
-                    "tasks": [],
-                },
-            )
-            entry["tasks"].append(task.ref)
-    report["agencies_to_review"] = list(review.values())
-    by_section = Counter(task.section for task in parse.tasks)
-    report["counts"] = {
-        "tasks": len(parse.tasks),
-        "sections": len(parse.sections),
-        "by_section": {section.number: by_section[section.number] for section in parse.sections},
-        "proposed": sum(1 for task in parse.tasks if task.proposed),
-        "tasks_with_warnings": sum(1 for data in report["tasks"] if data["warnings"]),
-        "deadline_kinds": dict(Counter(task.deadline.kind for task in parse.tasks)),
-        "agencies_to_review": len(review),
-    }
-    return report
 
 
 class Command(BaseCommand):
