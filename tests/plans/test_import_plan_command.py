@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 
 from trithuc.organizations.models import Organization
 from trithuc.plans.management.commands.import_plan import Command
+from trithuc.plans.models import PlanDocument
 
 from ..factories import OrganizationFactory
 
@@ -220,3 +221,21 @@ def test_the_command_is_found_by_name(db):
     out = io.StringIO()
     call_command("import_plan", str(CORPUS / "table_synonyms.txt"), "--dry-run", stdout=out)
     assert len(json.loads(out.getvalue())["tasks"]) == 5
+
+
+def test_user_option_writes_only_within_that_account_scope(hanoi_departments):
+    from ..factories import MembershipFactory, UserFactory
+
+    outsider = UserFactory(username="ngoai.pham.vi")
+    MembershipFactory(user=outsider, organization=hanoi_departments["SNV"], role="plan_coordinator")
+    with pytest.raises(CommandError, match="không có quyền thêm kế hoạch"):
+        run(str(CORPUS / "table_synonyms.txt"), "--organization", "SKHCN",
+            "--user", "ngoai.pham.vi")  # fmt: skip
+    assert not PlanDocument.objects.exists()
+    insider = UserFactory(username="dieu.phoi")
+    MembershipFactory(
+        user=insider, organization=hanoi_departments["SKHCN"], role="plan_coordinator"
+    )
+    report = run(str(CORPUS / "table_synonyms.txt"), "--organization", "SKHCN",
+                 "--user", "dieu.phoi")  # fmt: skip
+    assert report["commit"]["document_id"] == PlanDocument.objects.get().pk

@@ -78,6 +78,8 @@ class Command(BaseCommand):
         if commit is not None:
             organization = self.organization(options["organization"])
         acting_user = self.acting_user(options["user"]) if options["user"] else None
+        if acting_user is not None and organization is not None:
+            self.check_may_add(acting_user, organization)
         path = Path(options["file"])
         try:
             parsed = parse_plan(path, document_year=options["year"])
@@ -119,6 +121,23 @@ class Command(BaseCommand):
         if organization is None:
             raise CommandError(_("Không có tổ chức mã “%(code)s”.") % {"code": code})
         return organization
+
+    @staticmethod
+    def check_may_add(user: Any, organization: Any) -> None:
+        """--user writes with that account's rights: a plan for an agency in its scope."""
+        from trithuc.core.permissions import organizations_for
+        from trithuc.plans.models import PlanDocument
+
+        if not user.is_active or not (
+            organizations_for(user, PlanDocument, "add").filter(pk=organization.pk).exists()
+        ):
+            raise CommandError(
+                _(
+                    "Tài khoản “%(username)s” không có quyền thêm kế hoạch cho %(organization)s "
+                    "(cần vai trò điều phối kế hoạch tại cơ quan đó hoặc cấp trên)."
+                )
+                % {"username": user.get_username(), "organization": organization}
+            )
 
     @staticmethod
     def acting_user(username: str) -> Any:
