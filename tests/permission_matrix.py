@@ -161,6 +161,11 @@ MATRIX = {
         {"pk": "plan"},
         row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
     ),
+    # The yearly review (.docx): whoever sees the plan (tests/plans/test_review.py).
+    "plans:document_review": (
+        {"pk": "plan"},
+        row(DENY, **{**ROLE_HOLDERS, "plan_coordinator": NOT_FOUND}),
+    ),
     # The progress the city publishes: open to everyone, without signing in (a document not
     # published is 404 for all: tests/plans/test_public.py).
     "plans:public_list": ({}, row(OK, anonymous=OK)),
@@ -170,6 +175,9 @@ MATRIX = {
     "notifications:notification_list": ({}, row(OK)),
     "notifications:notification_read": ({"pk": "notification"}, row(POST_ONLY)),
     "notifications:notification_read_all": ({}, row(POST_ONLY)),
+    # Insights: the registry's readers see the figures of their scope.
+    "insights:dashboard": ({}, REGISTRY_READ),
+    "insights:crosstab": ({}, REGISTRY_READ),
     "accounts:membership_list": ({}, ADMIN_ONLY),
     "accounts:membership_add": ({}, ADMIN_ONLY),
     "accounts:membership_delete": ({"pk": "membership"}, ADMIN_ONLY),
@@ -182,6 +190,9 @@ MATRIX = {
     "accounts:user_reset_password": ({"pk": "user"}, ADMIN_ONLY),
     "accounts:user_reset_mfa": ({"pk": "user"}, ADMIN_ONLY),
     "api:api-root": ({}, row(OK, anonymous=API_DENY)),
+    # Everyone gets figures: staff of their scope, others the public, suppressed ones.
+    "api:insights-summary": ({}, row(OK, anonymous=OK)),
+    "api:insights-crosstab": ({}, REGISTRY_API_READ),
     "api:organization-list": ({}, row(DENY, anonymous=API_DENY, **ROLE_HOLDERS)),
     "api:organization-detail": (
         {"pk": "org"},

@@ -1,8 +1,10 @@
 """The REST API's one router: every app registers its viewsets here, under /api/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from trithuc.core.api.views import JobViewSet
+from trithuc.insights import api as insights_api
 from trithuc.organizations.api.views import AdministrativeUnitViewSet, OrganizationViewSet
 from trithuc.registry.api.views import (
     RECORD_VIEWSETS,
@@ -28,4 +30,8 @@ router.register(
 )
 
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("insights/summary/", insights_api.SummaryView.as_view(), name="insights-summary"),
+    path("insights/crosstab/", insights_api.CrossTabView.as_view(), name="insights-crosstab"),
+    *router.urls,
+]

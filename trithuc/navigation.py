@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Trang chủ"), "home", None),
         (_("Hồ sơ trí thức"), "registry:person_list", Person),
         (_("Tổ chức"), "organizations:organization_list", Organization),
+        (_("Thống kê"), "insights:dashboard", Person),
         (_("Kế hoạch"), "plans:document_list", PlanDocument),
         (_("Tài khoản"), "accounts:user_list", User),
         (_("Phân quyền"), "accounts:membership_list", Membership),

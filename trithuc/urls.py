@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("trithuc.registry.urls")),
     path("plans/", include("trithuc.plans.urls")),
     path("notifications/", include("trithuc.notifications.urls")),
+    path("insights/", include("trithuc.insights.urls")),
     path("access/", include("trithuc.accounts.urls")),
     path("api/", include("trithuc.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -136,7 +136,7 @@ def test_bar_past_the_grid_is_cut_and_a_start_after_the_deadline_is_ignored():
     )
     assert slip.start == date(2024, 4, 1)
     assert (slip.left, slip.width) == (pytest.approx(12.5), pytest.approx(12.5))
-    assert "left:12.500%;width:12.500%" == slip.css
+    assert slip.css == "left:12.500%;width:12.500%"
 
 
 @pytest.fixture
@@ -228,6 +228,8 @@ def test_timeline_draws_each_task_by_section(tree, make_staff, client_for, plan,
     assert "thường xuyên" in recurring
     # 2025 drawn whole: Q1 to Q4 2025 is the right half.
     assert 'style="left:50.000%;width:50.000%"' in bar_of(page, tasks["in_progress"].pk)
+    # A deadline not worded in the plan is told by its kind and date.
+    assert "31/03/2025" in bar_of(page, tasks["cancelled"].pk)
     # No deadline: listed, without a bar.
     undated = bar_of(page, tasks["none"].pk)
     assert "tl-bar" not in undated and "Không có thời hạn để vẽ" in undated

@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import IO, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
@@ -176,7 +177,8 @@ class AdministrativeDocument:
         self.number = clean_text(number)
         self.kind = clean_text(kind)
         self.title = clean_text(title)
-        self.date_line = vietnamese_date(date, clean_text(place), year=year or Date.today().year)
+        year = year or (date or timezone.localdate()).year
+        self.date_line = vietnamese_date(date, clean_text(place), year=year)
         self.docx = Document()
         self._closing_left: _Cell | None = None
         self._closing_right: _Cell | None = None
@@ -240,19 +242,20 @@ class AdministrativeDocument:
         table.style = self.docx.styles["Table Grid"]
         _fix_layout(table, column_widths)
         style_id = self._table_style(font_size).style_id
-        header = self._add_row(table, column_widths, style_id)
+        header = self._add_row(table, column_widths)
         _mark_row(header, header=True)
         for tc, text in zip(header.tc_lst, headers, strict=True):
             _write_cell(tc, text, style_id, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
             _cell_vertical_center(tc)
         for row in rows:
             if isinstance(row, GroupRow):
-                tr = self._add_group_row(table, sum(column_widths, Emu(0)), style_id)
+                tr = self._add_group_row(table, sum(column_widths, Emu(0)))
                 _write_cell(tr.tc_lst[0], row.text, style_id, WD_ALIGN_PARAGRAPH.LEFT, bold=True)
                 continue
             bold = isinstance(row, Row) and row.bold
             cells = row.cells if isinstance(row, Row) else row
-            tr = self._add_row(table, column_widths, style_id)
+            tr = self._add_row(table, column_widths)
+            _mark_row(tr, header=False)
             for tc, value, alignment in zip(tr.tc_lst, cells, aligns, strict=True):
                 _write_cell(tc, value, style_id, alignment, bold=bold)
         # A paragraph after the table, so that two tables never merge and text has room.
@@ -265,8 +268,8 @@ class AdministrativeDocument:
         left, right = self._closing_table()
         lines = [clean_text(line).upper() for line in (capacity, title) if line]
         paragraphs = [right.paragraphs[0]] + [right.add_paragraph() for _line in lines[1:]]
-        for paragraph, line in zip(paragraphs, lines, strict=True):
-            _centered(paragraph, line, size=BODY_PT, bold=True)
+        for index, (paragraph, line) in enumerate(zip(paragraphs, lines, strict=True)):
+            _centered(paragraph, line, size=BODY_PT, bold=True, space_before=0 if index else 6)
         for _i in range(4):  # room for the signature and the seal
             _centered(right.add_paragraph(), "", size=BODY_PT)
         _centered(right.add_paragraph(), clean_text(name), size=BODY_PT, bold=True)
@@ -295,14 +298,14 @@ class AdministrativeDocument:
         number_type = section._sectPr.find(qn("w:pgNumType"))
         if number_type is None:
             number_type = OxmlElement("w:pgNumType")
-            section._sectPr.append(number_type)
+            section._sectPr.insert_element_before(number_type, *_SECTPR_AFTER_PAGE_NUMBERS)
         number_type.set(qn("w:start"), "1")
         label = _("PHỤ LỤC") + (f" {clean_text(number)}" if number else "")
         self._centered(label, bold=True, space_after=0)
         self._centered(clean_text(title).upper(), bold=True, space_after=0)
         if reference:
             self._centered(f"({clean_text(reference)})", italic=True, space_after=0)
-        self._rule(self.docx.add_paragraph(), Mm(40), self._text_width(section))
+        self._rule(self.docx.add_paragraph(), Mm(40), self._text_width(section), space_after=6)
 
     def save(self, stream: IO[bytes] | None = None) -> bytes | None:
         """Write the .docx to `stream`, or return its bytes without one."""
@@ -447,7 +450,7 @@ class AdministrativeDocument:
         self._centered(self.kind.upper(), bold=True, space_before=18, space_after=0)
         self._centered(self.title, bold=True, space_after=0)
         width = Emu(int(min(len(self.title), 70) * LETTER_WIDTH_14PT * 0.4))
-        self._rule(self.docx.add_paragraph(), max(width, Mm(25)), self._text_width())
+        self._rule(self.docx.add_paragraph(), max(width, Mm(25)), self._text_width(), space_after=6)
 
     def _centered(
         self,
@@ -470,20 +473,28 @@ class AdministrativeDocument:
         )
         return paragraph
 
-    def _rule(self, paragraph: Paragraph, length: int, available: int) -> None:
+    def _rule(
+        self, paragraph: Paragraph, length: int, available: int, *, space_after: int = 0
+    ) -> None:
         """A centred horizontal rule `length` long, as the top border of an almost empty
         paragraph indented from both sides."""
         side = max(0, (int(available) - int(length)) // 2 - int(Mm(1.9)))
         fmt = paragraph.paragraph_format
         fmt.left_indent, fmt.right_indent = Emu(side), Emu(side)
         fmt.first_line_indent = Mm(0)
-        fmt.space_before, fmt.space_after = Pt(3), Pt(0)
-        fmt.line_spacing = Pt(2)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        top = _element("w:top", val="single", sz="6", space="1", color="000000")
+        # The bottom border of a paragraph 5 pt high: 5 pt under the line above, whatever
+        # the descenders of that line (a top border is drawn into them by some programs).
+        fmt.space_before, fmt.space_after = Pt(0), Pt(space_after)
+        fmt.line_spacing = Pt(5)
+        bottom = _element("w:bottom", val="single", sz="6", space="0", color="000000")
         border = OxmlElement("w:pBdr")
-        border.append(top)
-        paragraph._p.get_or_add_pPr().insert_element_before(border, *_PPR_AFTER_BORDER)
+        border.append(bottom)
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.insert_element_before(border, *_PPR_AFTER_BORDER)
+        mark = OxmlElement("w:rPr")
+        mark.append(_element("w:sz", val="4"))
+        mark.append(_element("w:szCs", val="4"))
+        ppr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
 
     def _closing_table(self) -> tuple[_Cell, _Cell]:
         """The last row of the document: "Nơi nhận" left, the signature right."""
@@ -499,7 +510,7 @@ class AdministrativeDocument:
 
     def _write_recipients(self, cell: _Cell, entries: Sequence[str]) -> None:
         paragraph = cell.paragraphs[0]
-        _left(paragraph, _("Nơi nhận:"), size=12, bold=True, italic=True)
+        _left(paragraph, _("Nơi nhận:"), size=12, bold=True, italic=True, space_before=6)
         cleaned = [clean_text(e).strip().rstrip(";.").strip() for e in entries if str(e).strip()]
         for index, entry in enumerate(cleaned):
             end = "." if index == len(cleaned) - 1 else ";"
@@ -508,20 +519,20 @@ class AdministrativeDocument:
     # ---- table rows ---------------------------------------------------------------------------
 
     @staticmethod
-    def _add_row(table: Table, widths: Sequence[int], style_id: str) -> Any:
+    def _add_row(table: Table, widths: Sequence[int]) -> Any:
         # Built on the XML directly: python-docx's row.cells walks the whole table for every
         # row, which is quadratic on a table of hundreds of rows.
         tr = table._tbl.add_tr()
         for width in widths:
             tc = tr.add_tc()
-            tc.width = width
+            tc.width = Emu(width)
         return tr
 
     @staticmethod
-    def _add_group_row(table: Table, width: int, style_id: str) -> Any:
+    def _add_group_row(table: Table, width: int) -> Any:
         tr = table._tbl.add_tr()
         tc = tr.add_tc()
-        tc.width = width
+        tc.width = Emu(width)
         tc.get_or_add_tcPr().append(_element("w:gridSpan", val=str(len(table.columns))))
         _mark_row(tr, header=False)
         # The section title stays on the page of its first row.
@@ -544,6 +555,10 @@ _TBLPR_SEQUENCE = (
     "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
     "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
     "w:tblPrChange",
+)  # fmt: skip
+_SECTPR_AFTER_PAGE_NUMBERS = (
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
 )  # fmt: skip
 _PPR_AFTER_BORDER = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
@@ -631,11 +646,19 @@ def _centered(
         paragraph.paragraph_format.line_spacing = 1.0
 
 
-def _left(paragraph: Paragraph, text: str, *, size: int, bold: bool = False, italic: bool = False):  # type: ignore[no-untyped-def]
+def _left(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    size: int,
+    bold: bool = False,
+    italic: bool = False,
+    space_before: int = 0,
+) -> None:
     fmt = paragraph.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
     fmt.first_line_indent = Mm(0)
-    fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+    fmt.space_before, fmt.space_after = Pt(space_before), Pt(0)
     fmt.line_spacing = 1.0
     run = paragraph.add_run(text)
     run.bold, run.italic = bold or None, italic or None

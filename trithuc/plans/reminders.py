@@ -367,7 +367,7 @@ def _report(report_id: int) -> TaskReport | None:
 
 def _notify_submitted(report_id: int) -> None:
     report = _report(report_id)
-    if report is None or report.status != ReportStatus.SUBMITTED or report.submitted_at is None:
+    if report is None or report.submitted_at is None:
         return
     task_obj = report.task
     with translation.override(settings.LANGUAGE_CODE):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_public
+from . import views, views_import, views_public, views_review
 
 app_name = "plans"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path(
         "<int:pk>/timeline/", views_public.DocumentTimelineView.as_view(), name="document_timeline"
     ),
+    path("<int:pk>/review/", views_review.DocumentReviewView.as_view(), name="document_review"),
     path("<int:pk>/edit/", views.DocumentEditView.as_view(), name="document_edit"),
     path("<int:document_pk>/tasks/add/", views.TaskEditView.as_view(), name="task_add"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),

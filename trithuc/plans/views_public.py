@@ -16,7 +16,7 @@ from trithuc.core.views import generic
 
 from .choices import DeadlineKind, TaskStatus
 from .models import PlanDocument, PlanTask
-from .timeline import axis_for, bar_for
+from .timeline import Quarter, axis_for, bar_for
 
 DONE_STATUSES = (TaskStatus.DONE, TaskStatus.DONE_LATE)
 
@@ -54,7 +54,7 @@ def _lead_key(task: PlanTask) -> str:
 def _lead_name(task: PlanTask) -> str:
     if task.lead is not None:
         return task.lead.short_name or task.lead.name
-    return task.lead_text
+    return task.lead_text or _("(không ghi cơ quan chủ trì)")
 
 
 class DocumentTimelineView(generic.ObjectPermissionMixin, View):
@@ -77,7 +77,7 @@ class DocumentTimelineView(generic.ObjectPermissionMixin, View):
         status = request.GET.get("status", "")
         lead = lead if lead in leads else ""
         status = status if status in TaskStatus.values else ""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for task in tasks:
             task_status = task.status(today)
             if (lead and _lead_key(task) != lead) or (status and task_status != status):
@@ -88,6 +88,7 @@ class DocumentTimelineView(generic.ObjectPermissionMixin, View):
                     "status": task_status,
                     "label": TaskStatus(task_status).label,
                     "lead_name": _lead_name(task),
+                    "deadline": _deadline_text(task),
                     "bar": bar_for(task, axis=axis, issued_on=document.issued_on),
                 }
             )
@@ -135,9 +136,9 @@ PUBLIC_TASK_FIELDS = (
 def public_tasks() -> Any:
     """The tasks the public sees: those the coordinator has not hidden, confirmed (not
     proposed by the importer), of published documents."""
-    return PlanTask.objects.filter(
-        document__is_public=True, is_public=True, proposed=False
-    ).only(*PUBLIC_TASK_FIELDS)
+    return PlanTask.objects.filter(document__is_public=True, is_public=True, proposed=False).only(
+        *PUBLIC_TASK_FIELDS
+    )
 
 
 def _summary(statuses: list[str]) -> dict[str, Any]:
@@ -205,7 +206,7 @@ class PublicDocumentDetailView(View):
                 )
             )
         )
-        rows = []
+        rows: list[dict[str, Any]] = []
         for task in tasks:
             status = task.status(today)
             rows.append(
@@ -228,12 +229,13 @@ class PublicDocumentDetailView(View):
 
 
 def _deadline_text(task: PlanTask) -> str:
-    """The deadline as the plan words it, else its date, else the kind of deadline."""
+    """The deadline as the plan words it, else as its kind and date say, else the kind."""
     if task.deadline_text:
         return task.deadline_text
     if task.due is not None:
+        if task.deadline_kind == DeadlineKind.QUARTER:
+            return Quarter.of(task.due).label
+        if task.deadline_kind == DeadlineKind.YEAR:
+            return _("Năm %(year)s") % {"year": task.due.year}
         return task.due.strftime("%d/%m/%Y")
-    if task.deadline_kind == DeadlineKind.NONE:
-        return _("Không ghi thời hạn")
     return str(DeadlineKind(task.deadline_kind).label)
-

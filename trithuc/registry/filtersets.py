@@ -57,6 +57,21 @@ def field_choices() -> list[tuple[str, str]]:
     ]
 
 
+NONE = "none"  # people without a value: no title, no degree, no field recorded
+
+
+def title_choices() -> list[tuple[str, Any]]:
+    return [*choices.AcademicTitleKind.choices, (NONE, _("Chưa có học hàm"))]
+
+
+def degree_choices() -> list[tuple[str, Any]]:
+    return [*degree_group_choices(), (NONE, _("Chưa ghi trình độ"))]
+
+
+def main_field_choices() -> list[tuple[str, Any]]:
+    return [*field_choices(), (NONE, _("Chưa ghi lĩnh vực"))]
+
+
 class PersonFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(
         method="search",
@@ -67,16 +82,28 @@ class PersonFilterSet(BaseFilterSet):
         queryset=_in_view_scope, method="filter_within", label=_("Thuộc đơn vị (kể cả trực thuộc)")
     )
     title = django_filters.MultipleChoiceFilter(
-        distinct=False, choices=choices.AcademicTitleKind.choices, label=_("Học hàm")
+        distinct=False,
+        choices=title_choices,
+        method="filter_title",
+        label=_("Học hàm"),
     )
     degree = django_filters.MultipleChoiceFilter(
         distinct=False,
-        choices=degree_group_choices,
-        field_name="degree_group",
+        choices=degree_choices,
+        method="filter_degree",
         label=_("Trình độ cao nhất"),
     )
     field = django_filters.ChoiceFilter(
         choices=field_choices, method="filter_field", label=_("Lĩnh vực")
+    )
+    # The field a statistic counts a person in (their main field), for exact drill-down.
+    main_field = django_filters.ChoiceFilter(
+        choices=main_field_choices, method="filter_main_field", label=_("Lĩnh vực chính")
+    )
+    admin_unit = django_filters.CharFilter(
+        method="filter_admin_unit",
+        label=_("Đơn vị hành chính nơi làm việc"),
+        help_text=_("Mã tỉnh hoặc xã, phường (ví dụ 01)."),
     )
     age_band = django_filters.MultipleChoiceFilter(
         choices=[(v, label) for v, label, _lo, _hi in AGE_BANDS],
@@ -113,6 +140,8 @@ class PersonFilterSet(BaseFilterSet):
             "title",
             "degree",
             "field",
+            "main_field",
+            "admin_unit",
             "age_band",
             "gender",
             "sector",
@@ -159,6 +188,33 @@ class PersonFilterSet(BaseFilterSet):
         expertise = Expertise.objects.filter(field__in=fields).values("person_id")
         degrees = Degree.objects.filter(field__in=fields).values("person_id")
         return queryset.filter(Q(pk__in=expertise) | Q(pk__in=degrees))
+
+    def filter_title(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        kinds = [v for v in value if v != NONE]
+        q = Q(title__in=kinds)
+        if NONE in value:
+            q |= ~Q(title__in=choices.AcademicTitleKind.values)
+        return queryset.filter(q)
+
+    def filter_degree(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        groups = [v for v in value if v != NONE]
+        q = Q(degree_group__in=groups)
+        if NONE in value:
+            q |= ~Q(degree_group__in=list(degree_groups()))
+        return queryset.filter(q)
+
+    def filter_main_field(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == NONE:
+            return queryset.filter(primary_field__isnull=True)
+        fields = FieldOfScience.objects.filter(code__startswith=value).values("pk")
+        return queryset.filter(primary_field__in=fields)
+
+    def filter_admin_unit(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        code = value.strip()
+        return queryset.filter(
+            Q(organization__administrative_unit__code=code)
+            | Q(organization__administrative_unit__parent__code=code)
+        )
 
     def filter_age_band(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         today = timezone.localdate()
