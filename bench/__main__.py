@@ -3,6 +3,7 @@
     python -m bench                  organisations, then the registry
     python -m bench organizations    organisations only
     python -m bench registry         registry only (--people N: fewer than 200,000)
+    python -m bench insights         statistics: aggregates vs hand-written SQL, dashboard
 
 Organisations: subtree restriction vs the same hand-written SQL (ratio), moving a subtree,
 the organisation pages' server time. Registry (bench/registry.py): seeding 200,000 people,
@@ -36,7 +37,10 @@ def timed(fn, repeat: int = 7) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument(
-        "part", nargs="?", choices=["all", "organizations", "registry"], default="all"
+        "part",
+        nargs="?",
+        choices=["all", "organizations", "registry", "insights"],
+        default="all",
     )
     parser.add_argument("--people", type=int, default=200_000, help="people to seed")
     args = parser.parse_args()
@@ -59,6 +63,10 @@ def main() -> None:
             from bench import registry
 
             registry.run(people=args.people)
+        if args.part in ("all", "insights"):
+            from bench import insights
+
+            insights.run(people=args.people)
         connection.close()
 
 

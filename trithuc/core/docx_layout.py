@@ -33,13 +33,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 FONT = "Times New Roman"
 BODY_PT = 14  # 13–14 pt for the body
@@ -237,27 +237,21 @@ class AdministrativeDocument:
         """
         count = len(headers)
         column_widths = self._column_widths(widths or [1] * count)
-        aligns = [_ALIGN[a] for a in (align or ["left"] * count)]
+        aligns = list(align or ["left"] * count)
         table = self.docx.add_table(rows=0, cols=count)
         table.style = self.docx.styles["Table Grid"]
         _fix_layout(table, column_widths)
         style_id = self._table_style(font_size).style_id
-        header = self._add_row(table, column_widths)
-        _mark_row(header, header=True)
-        for tc, text in zip(header.tc_lst, headers, strict=True):
-            _write_cell(tc, text, style_id, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-            _cell_vertical_center(tc)
+        twips = [int(w) // 635 for w in column_widths]
+        rows_out = _RowWriter(table._tbl, twips, style_id)
+        rows_out.add(list(headers), ["center"] * count, bold=True, header=True)
         for row in rows:
             if isinstance(row, GroupRow):
-                tr = self._add_group_row(table, sum(column_widths, Emu(0)))
-                _write_cell(tr.tc_lst[0], row.text, style_id, WD_ALIGN_PARAGRAPH.LEFT, bold=True)
-                continue
-            bold = isinstance(row, Row) and row.bold
-            cells = row.cells if isinstance(row, Row) else row
-            tr = self._add_row(table, column_widths)
-            _mark_row(tr, header=False)
-            for tc, value, alignment in zip(tr.tc_lst, cells, aligns, strict=True):
-                _write_cell(tc, value, style_id, alignment, bold=bold)
+                rows_out.add_group(row.text)
+            elif isinstance(row, Row):
+                rows_out.add(list(row.cells), aligns, bold=row.bold)
+            else:
+                rows_out.add(list(row), aligns)
         # A paragraph after the table, so that two tables never merge and text has room.
         self.docx.add_paragraph(style=self._table_style(font_size))
         return table
@@ -395,6 +389,7 @@ class AdministrativeDocument:
         from docx.enum.style import WD_STYLE_TYPE
 
         style = self.docx.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = f"TableText{size}"  # an ASCII identifier, whatever the name
         style.base_style = self.docx.styles["Normal"]
         _font(style.element.get_or_add_rPr(), size=size)
         fmt = style.paragraph_format
@@ -518,27 +513,6 @@ class AdministrativeDocument:
 
     # ---- table rows ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _add_row(table: Table, widths: Sequence[int]) -> Any:
-        # Built on the XML directly: python-docx's row.cells walks the whole table for every
-        # row, which is quadratic on a table of hundreds of rows.
-        tr = table._tbl.add_tr()
-        for width in widths:
-            tc = tr.add_tc()
-            tc.width = Emu(width)
-        return tr
-
-    @staticmethod
-    def _add_group_row(table: Table, width: int) -> Any:
-        tr = table._tbl.add_tr()
-        tc = tr.add_tc()
-        tc.width = Emu(width)
-        tc.get_or_add_tcPr().append(_element("w:gridSpan", val=str(len(table.columns))))
-        _mark_row(tr, header=False)
-        # The section title stays on the page of its first row.
-        Paragraph(tc.p_lst[0], None).paragraph_format.keep_with_next = True  # type: ignore[arg-type]
-        return tr
-
 
 # ---- XML helpers ------------------------------------------------------------------------------
 
@@ -567,6 +541,9 @@ _PPR_AFTER_BORDER = (
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
+
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -696,17 +673,65 @@ def _mark_row(tr: Any, *, header: bool) -> None:
         trpr.append(_element("w:tblHeader"))
 
 
-def _cell_vertical_center(tc: Any) -> None:
-    _Cell(tc, None).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER  # type: ignore[arg-type]
+class _RowWriter:
+    """Appends rows to a table on the XML directly: python-docx's row and cell objects check
+    the schema's order at every step, and its row.cells walks the whole table, which is
+    quadratic on a table of hundreds of rows."""
 
+    def __init__(self, tbl: Any, twips: Sequence[int], style_id: str) -> None:
+        self.tbl, self.twips, self.style_id = tbl, list(twips), style_id
 
-def _write_cell(tc: Any, value: Any, style_id: str, alignment: Any, *, bold: bool) -> None:
-    paragraph = Paragraph(tc.p_lst[0], None)  # type: ignore[arg-type]
-    paragraph._p.style = style_id
-    if alignment is not None and alignment != WD_ALIGN_PARAGRAPH.LEFT:
-        paragraph.alignment = alignment
-    text = clean_text(value)
-    if text:
-        run = paragraph.add_run(text)
+    def add(
+        self, values: Sequence[Any], aligns: Sequence[str], *, bold: bool = False,
+        header: bool = False,
+    ) -> None:  # fmt: skip
+        if len(values) != len(self.twips):
+            raise ValueError(f"a row of {len(values)} cells in a table of {len(self.twips)}")
+        tr = self._row(header=header)
+        for value, width, alignment in zip(values, self.twips, aligns, strict=True):
+            self._cell(tr, value, width, alignment, bold=bold, middle=header)
+
+    def add_group(self, text: str) -> None:
+        tr = self._row(header=False)
+        self._cell(tr, text, sum(self.twips), "left", bold=True, span=len(self.twips),
+                   keep_with_next=True)  # fmt: skip
+
+    def _row(self, *, header: bool) -> Any:
+        """Rows never split across pages; the header row repeats on each page."""
+        tr = SubElement(self.tbl, qn("w:tr"))
+        properties = SubElement(tr, qn("w:trPr"))
+        SubElement(properties, qn("w:cantSplit"))
+        if header:
+            SubElement(properties, qn("w:tblHeader"))
+        return tr
+
+    def _cell(
+        self, tr: Any, value: Any, width: int, alignment: str, *, bold: bool,
+        span: int = 1, middle: bool = False, keep_with_next: bool = False,
+    ) -> None:  # fmt: skip
+        tc = SubElement(tr, qn("w:tc"))
+        properties = SubElement(tc, qn("w:tcPr"))
+        SubElement(properties, qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
+        if span > 1:
+            SubElement(properties, qn("w:gridSpan"), {qn("w:val"): str(span)})
+        if middle:
+            SubElement(properties, qn("w:vAlign"), {qn("w:val"): "center"})
+        p = SubElement(tc, qn("w:p"))
+        paragraph = SubElement(p, qn("w:pPr"))
+        SubElement(paragraph, qn("w:pStyle"), {qn("w:val"): self.style_id})
+        if keep_with_next:
+            SubElement(paragraph, qn("w:keepNext"))
+        if alignment != "left":
+            SubElement(paragraph, qn("w:jc"), {qn("w:val"): _JC[alignment]})
+        text = clean_text(value)
+        if not text:
+            return
+        run = SubElement(p, qn("w:r"))
         if bold:
-            run.bold = True
+            SubElement(SubElement(run, qn("w:rPr")), qn("w:b"))
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                SubElement(run, qn("w:br"))
+            if line:
+                t = SubElement(run, qn("w:t"), {_XML_SPACE: "preserve"})
+                t.text = line

@@ -76,6 +76,23 @@ def end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
+def scoped_people(user: Any) -> QuerySet:
+    """The people `user` may see (everyone for None). A viewer whose scope holds every
+    top-level organisation sees every person with a workplace: said without the join on the
+    organisation tree, which would cost a lookup per person in every figure."""
+    from trithuc.core.permissions import paths_for, policy_of
+    from trithuc.organizations.models import Organization
+
+    if user is None:
+        return Person.objects.all()
+    paths = paths_for(user, policy_of(Person).roles_for("view"))
+    if paths and not getattr(user, "is_superuser", False):
+        roots = Organization.objects.filter(depth=0).values_list("path", flat=True)
+        if set(roots) <= set(paths):
+            return Person.objects.filter(organization__isnull=False)
+    return Person.objects.restrict(user, "view")
+
+
 def population(
     user: Any,
     *,
@@ -93,7 +110,7 @@ def population(
 
     from trithuc.registry.filtersets import PersonFilterSet
 
-    base = Person.objects.all() if user is None else Person.objects.restrict(user, "view")
+    base = scoped_people(user)
     params = data.copy() if isinstance(data, QueryDict) else QueryDict(mutable=True)
     if not isinstance(data, QueryDict) and data:
         for key, value in data.items():

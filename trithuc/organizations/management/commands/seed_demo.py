@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -43,6 +44,8 @@ DEMO_TREE = DATA_DIR / "demo_hanoi.json"
 DEFAULT_ACCOUNTS_FILE = Path(settings.BASE_DIR) / "var" / "demo-accounts.txt"
 NO_ROLE = "-"
 FAKER_SEED = 45  # Resolution 45-NQ/TW; the same invented names on every machine
+# The example KPI indicators (insights) are loaded for the city's people's committee.
+DEMO_INDICATORS_ORGANIZATION = "UBND"
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,13 @@ class Command(BaseCommand):
                 self.stdout.write(_("Đã có dữ liệu trí thức: không thêm trí thức giả lập."))
             else:
                 self.seed_people(options["people"], options["seed"])
+        if Organization.objects.filter(code=DEMO_INDICATORS_ORGANIZATION).exists():
+            # After the people: each example's baseline is its first measurement.
+            call_command(
+                "load_example_indicators",
+                organization=DEMO_INDICATORS_ORGANIZATION,
+                stdout=self.stdout,
+            )
         if options["print_accounts"]:
             self.print_accounts(path)
 
