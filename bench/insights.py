@@ -81,6 +81,10 @@ def hand_sql(vendor: str, on: Any) -> dict[str, str]:
             f"SELECT p.degree_group, p.primary_field_id, COUNT(*) {scope} "
             "GROUP BY p.degree_group, p.primary_field_id"
         ),
+        "the dashboard's one scan (cube)": (
+            f"SELECT p.title, p.degree_group, p.gender, p.sector, p.primary_field_id, "
+            f"{case(PYRAMID_BANDS)} AS band5, COUNT(*) {scope} GROUP BY 1, 2, 3, 4, 5, 6"
+        ),
     }
 
 
@@ -141,6 +145,7 @@ def run(people: int = 200_000) -> None:
         "age band": lambda: agg.by_age_band(population, today),
         "age pyramid": lambda: agg.age_pyramid(population, today),
         "degree × field": lambda: agg.degree_by_field(population, names, fields),
+        "the dashboard's one scan (cube)": lambda: agg.Cube(population, today),
     }
     raw = hand_sql(connection.vendor, today)
     worst = 0.0

@@ -170,6 +170,9 @@ MATRIX = {
     # published is 404 for all: tests/plans/test_public.py).
     "plans:public_list": ({}, row(OK, anonymous=OK)),
     "plans:public_detail": ({"pk": "public_plan"}, row(OK, anonymous=OK)),
+    # The public statistics: everyone, without signing in; cells of 1–4 people suppressed
+    # (tests/insights/test_public.py).
+    "insights:public": ({}, row(OK, anonymous=OK)),
     # Notifications: each signed-in user reads and marks their own (the list shows only
     # theirs; marking is a POST, and another's notification is 404: tests/notifications).
     "notifications:notification_list": ({}, row(OK)),
@@ -178,6 +181,33 @@ MATRIX = {
     # Insights: the registry's readers see the figures of their scope.
     "insights:dashboard": ({}, REGISTRY_READ),
     "insights:crosstab": ({}, REGISTRY_READ),
+    # The yearly report (the form; ?format= downloads it): the dashboard's audiences.
+    "insights:report": ({}, REGISTRY_READ),
+    # KPI indicators: read by the registry's readers and plan coordinators in their subtree
+    # (the indicator lies at unit_a1, outside dept_b); data stewards write them.
+    "insights:indicator_list": ({}, row(DENY, **{**ROLE_HOLDERS, "council_member": DENY})),
+    "insights:indicator_detail": (
+        {"pk": "indicator"},
+        row(DENY, admin=OK, data_steward=OK, hr_officer=OK, leader=OK, plan_coordinator=NOT_FOUND),
+    ),
+    "insights:indicator_add": ({}, STEWARD_WRITE),
+    "insights:indicator_edit": ({"pk": "indicator"}, STEWARD_WRITE),
+    "insights:indicator_preview": ({}, STEWARD_WRITE),
+    # Projection scenarios: read like indicators (the scenario lies at unit_a1, outside the
+    # plan coordinator's dept_b); data stewards add and change them. The compare page without
+    # a choice shows the picker.
+    "insights:scenario_list": ({}, row(DENY, **{**ROLE_HOLDERS, "council_member": DENY})),
+    "insights:scenario_compare": ({}, row(DENY, **{**ROLE_HOLDERS, "council_member": DENY})),
+    "insights:scenario_detail": (
+        {"pk": "scenario"},
+        row(DENY, admin=OK, data_steward=OK, hr_officer=OK, leader=OK, plan_coordinator=NOT_FOUND),
+    ),
+    "insights:scenario_export": (
+        {"pk": "scenario"},
+        row(DENY, admin=OK, data_steward=OK, hr_officer=OK, leader=OK, plan_coordinator=NOT_FOUND),
+    ),
+    "insights:scenario_add": ({}, STEWARD_WRITE),
+    "insights:scenario_edit": ({"pk": "scenario"}, STEWARD_WRITE),
     "accounts:membership_list": ({}, ADMIN_ONLY),
     "accounts:membership_add": ({}, ADMIN_ONLY),
     "accounts:membership_delete": ({"pk": "membership"}, ADMIN_ONLY),
@@ -193,6 +223,30 @@ MATRIX = {
     # Everyone gets figures: staff of their scope, others the public, suppressed ones.
     "api:insights-summary": ({}, row(OK, anonymous=OK)),
     "api:insights-crosstab": ({}, REGISTRY_API_READ),
+    # The projection of a scenario the caller may see; without ?scenario= the readers get
+    # 400 with what to send (tests/insights/test_projection_pages.py checks the scope).
+    "api:insights-projection": (
+        {},
+        row(
+            DENY, anonymous=API_DENY, **{**dict.fromkeys(ROLE_HOLDERS, 400), "council_member": DENY}
+        ),
+    ),
+    "api:indicator-list": (
+        {},
+        row(DENY, anonymous=API_DENY, **{**ROLE_HOLDERS, "council_member": DENY}),
+    ),
+    "api:indicator-detail": (
+        {"pk": "indicator"},
+        row(
+            DENY,
+            anonymous=API_DENY,
+            admin=OK,
+            data_steward=OK,
+            hr_officer=OK,
+            leader=OK,
+            plan_coordinator=NOT_FOUND,
+        ),
+    ),
     "api:organization-list": ({}, row(DENY, anonymous=API_DENY, **ROLE_HOLDERS)),
     "api:organization-detail": (
         {"pk": "org"},

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trithuc.core.jobs import Job
+from trithuc.insights.models import Indicator, Scenario
 from trithuc.notifications.models import Notification
 from trithuc.organizations.models import AdministrativeUnit
 from trithuc.plans.models import (
@@ -116,7 +117,23 @@ def objects(tree, audiences, settings, tmp_path):
         "notification": Notification.objects.create(
             recipient=hr, kind="reminder", title="Nhắc hạn", key="matrix"
         ),
+        "indicator": _indicator(tree["unit_a1"]),
+        "scenario": Scenario.objects.create(
+            organization=tree["unit_a1"], name="Kịch bản cơ sở", attrition={"*": 2}
+        ),
     }
+
+
+def _indicator(organization):
+    return Indicator.objects.create(
+        organization=organization,
+        code="CT-01",
+        name="Số tiến sĩ",
+        kind="count",
+        numerator="degree=TS&status=working",
+        target_value=10,
+        target_date=date(2030, 12, 31),
+    )
 
 
 def _plan_objects(organization):

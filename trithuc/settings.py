@@ -231,6 +231,10 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# TrueType fonts with Vietnamese glyphs for the PDF reports (npm package dejavu-fonts-ttf).
+TRITHUC_PDF_FONT_DIR = Path(
+    env("TRITHUC_PDF_FONT_DIR", str(BASE_DIR / "node_modules" / "dejavu-fonts-ttf" / "ttf"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -314,6 +318,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets used by two components (an indicator in the list and in detail).
+    "ENUM_NAME_OVERRIDES": {
+        "IndicatorKindEnum": "trithuc.insights.models.Indicator.Kind",
+        "IndicatorStatusEnum": "trithuc.insights.indicators.STATUSES",
+    },
 }
 
 # ---- security (production) ----------------------------------------------------------------

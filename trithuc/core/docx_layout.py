@@ -220,6 +220,21 @@ class AdministrativeDocument:
                 paragraph.paragraph_format.first_line_indent = Mm(0)
         return paragraph
 
+    def caption(self, text: str, *, note: str = "") -> Paragraph:
+        """A table's caption ("Biểu 1. ..."), centred and bold, kept on the page of the table
+        under it; `note` (the unit of measure) right-aligned and italic on the next line."""
+        paragraph = self._centered(clean_text(text), bold=True, space_before=6,
+                                   space_after=0 if note else 3)  # fmt: skip
+        paragraph.paragraph_format.keep_with_next = True
+        if note:
+            line = self.docx.add_paragraph()
+            fmt = line.paragraph_format
+            fmt.alignment, fmt.first_line_indent = WD_ALIGN_PARAGRAPH.RIGHT, Mm(0)
+            fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(0), Pt(3), True
+            run = line.add_run(clean_text(note))
+            run.italic, run.font.size = True, Pt(TABLE_PT)
+        return paragraph
+
     def table(
         self,
         headers: Sequence[str],
@@ -255,6 +270,20 @@ class AdministrativeDocument:
         # A paragraph after the table, so that two tables never merge and text has room.
         self.docx.add_paragraph(style=self._table_style(font_size))
         return table
+
+    def keep_together(self, table: Table) -> None:
+        """Keeps a short table on one page, with the caption before it: the paragraphs of
+        every row but the last are kept with the next."""
+        for tr in table._tbl.findall(qn("w:tr"))[:-1]:
+            for p in tr.iter(qn("w:p")):
+                ppr = p.find(qn("w:pPr"))
+                if ppr is None:
+                    ppr = OxmlElement("w:pPr")
+                    p.insert(0, ppr)
+                if ppr.find(qn("w:keepNext")) is None:
+                    style = ppr.find(qn("w:pStyle"))  # keepNext follows pStyle (schema order)
+                    ppr.insert(0 if style is None else list(ppr).index(style) + 1,
+                               OxmlElement("w:keepNext"))  # fmt: skip
 
     def signature(self, *, title: str, capacity: str = "", name: str = "") -> None:
         """The signature block, right, beside "Nơi nhận": the "TM."/"KT." capacity, the

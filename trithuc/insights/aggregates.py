@@ -25,6 +25,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -83,14 +84,24 @@ def scoped_people(user: Any) -> QuerySet:
     from trithuc.core.permissions import paths_for, policy_of
     from trithuc.organizations.models import Organization
 
-    if user is None:
+    if user is None or (getattr(user, "is_superuser", False) and user.is_active):
         return Person.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return Person.objects.none()
     paths = paths_for(user, policy_of(Person).roles_for("view"))
-    if paths and not getattr(user, "is_superuser", False):
-        roots = Organization.objects.filter(depth=0).values_list("path", flat=True)
-        if set(roots) <= set(paths):
-            return Person.objects.filter(organization__isnull=False)
-    return Person.objects.restrict(user, "view")
+    if not paths:
+        return Person.objects.none()
+    roots = Organization.objects.filter(depth=0).values_list("path", flat=True)
+    if set(roots) <= set(paths):
+        return Person.objects.filter(organization__isnull=False)
+    # The same subtrees as Person.objects.restrict(), as a set of organisations: checked
+    # against an index on the person's organisation, never a join per person.
+    subtree = Q(pk__in=[])
+    for path in paths:
+        subtree |= Q(path__startswith=path)
+    return Person.objects.filter(
+        organization_id__in=Organization.objects.filter(subtree).values("pk")
+    )
 
 
 def population(
@@ -122,6 +133,12 @@ def population(
     people = people.order_by()
     if as_of is None:
         return people, filterset
+    # The status filter applies to the status of that time (as_of_population), not today's:
+    # someone at work then who has retired since is counted then.
+    if filterset.is_valid():
+        others = params.copy()
+        others.setlist("status", [])
+        people = PersonFilterSet(others, queryset=base, request=request).qs.order_by()
     return as_of_population(people, as_of, statuses=params.getlist("status")), filterset
 
 
@@ -161,7 +178,7 @@ def as_of_population(people: QuerySet, as_of: date, *, statuses: list[str]) -> Q
     )
 
 
-def _is_history(people: QuerySet) -> bool:
+def _is_history(people: Any) -> bool:
     return people.model is not Person
 
 
@@ -176,19 +193,71 @@ def _col(people: QuerySet, name: str) -> str:
 
 
 def _band_case(bands: list[tuple[str, Any, int, int]], on: date) -> Case:
+    """The band of each person's age on `on`. Bands are contiguous, youngest first, so one
+    comparison per band decides (born on or after the band's earliest birth date); a birth
+    date after `on` cannot be entered, and one older than every band falls to ""."""
     whens = []
-    for value, _label, lowest, highest in bands:
-        earliest, latest = birth_range(lowest, highest, on)
-        whens.append(When(birth_date__gte=earliest, birth_date__lte=latest, then=Value(value)))
+    ordered = sorted(bands, key=lambda band: band[2])
+    for value, _label, lowest, highest in ordered:
+        earliest, _latest = birth_range(lowest, highest, on)
+        whens.append(When(birth_date__gte=earliest, then=Value(value)))
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def _grouped(people: QuerySet, *columns: str, **expressions: Any) -> list[tuple]:
+def _grouped(people: Any, *columns: str, **expressions: Any) -> list[tuple]:
+    """Rows (values…, count) grouped by the columns and expressions: one GROUP BY, or, for a
+    Cube, sums over the cube's rows (the expressions must then be age bands)."""
+    if isinstance(people, Cube):
+        return people.grouped(*columns, *expressions)
     qs = people.order_by()
     if expressions:
         qs = qs.annotate(**expressions)
     names = list(columns) + list(expressions)
     return list(qs.values_list(*names).annotate(n=Count("id")).order_by())
+
+
+# Ten-year bands of the statistics are unions of the pyramid's five-year bands.
+BAND_OF_BAND5 = {
+    "lt25": "lt30", "25-29": "lt30", "30-34": "30-39", "35-39": "30-39", "40-44": "40-49",
+    "45-49": "40-49", "50-54": "50-59", "55-59": "50-59", "60-64": "60-69", "65-69": "60-69",
+    "ge70": "ge70", "": "",
+}  # fmt: skip
+
+
+class Cube:
+    """Every one-way and two-way figure of the dashboard from ONE scan: the people grouped by
+    title, degree group, gender, sector, main field and five-year age band (a few thousand
+    rows whatever the number of people), summed again in Python for each figure.
+
+    `grouped("gender", "band")` answers what `_grouped` would over the people; "band" is
+    the ten-year band (AGE_BANDS), "band5" the pyramid's.
+    """
+
+    COLUMNS = ("title", "degree_group", "gender", "sector", "primary_field_id", "band5")
+
+    def __init__(self, people: QuerySet, on: date) -> None:
+        self.on = on
+        columns = [_col(people, name) for name in self.COLUMNS[:-1]]
+        self.rows = [
+            (*values[:-2], values[-2] or "", values[-1])
+            for values in _grouped(people, *columns, band5=_band_case(PYRAMID_BANDS, on))
+        ]
+
+    def grouped(self, *names: str) -> list[tuple]:
+        index = {name: i for i, name in enumerate(self.COLUMNS)}
+        index.update({"title_then": 0, "degree_then": 1})
+        sums: dict[tuple, int] = defaultdict(int)
+        for row in self.rows:
+            key = tuple(
+                BAND_OF_BAND5.get(row[5], "") if name == "band" else row[index[name]]
+                for name in names
+            )
+            sums[key] += row[-1]
+        return [(*key, n) for key, n in sums.items()]
+
+    @property
+    def model(self) -> Any:
+        return Person
 
 
 def by_title(people: QuerySet) -> Distribution:
@@ -365,7 +434,7 @@ class Grid:
 
 def age_pyramid(people: QuerySet, on: date) -> Grid:
     cells: dict[tuple[str, str], int] = {}
-    for gender, band, n in _grouped(people, "gender", band=_band_case(PYRAMID_BANDS, on)):
+    for gender, band, n in _grouped(people, "gender", band5=_band_case(PYRAMID_BANDS, on)):
         if band:
             cells[(band, gender)] = cells.get((band, gender), 0) + n
     return Grid(
@@ -406,13 +475,16 @@ def trends(people: QuerySet, *, years: int = 10, until: date | None = None) -> d
     (GS, PGS) by the end of that year, from the years of their degrees and titles."""
     until = until or timezone.localdate()
     first = until.year - years + 1
-    ids = people.values("id")
-    # The first year each person reached the level counts: the earliest doctorate.
+    # The first year each person reached the level counts: the earliest doctorate. Only
+    # people whose summary holds a doctorate (a title) can have one: looking among them
+    # alone reads a few percent of the sub-records.
+    doctors = people.filter(**{f"{_col(people, 'degree_group')}__in": ["TS", "TSKH"]})
     doctor_years = _first_years(
-        Degree.objects.filter(person_id__in=ids, level__group__in=["TS", "TSKH"])
+        Degree.objects.filter(person_id__in=doctors.values("id"), level__group__in=["TS", "TSKH"])
     )
+    titled = people.filter(**{f"{_col(people, 'title')}__in": ["GS", "PGS"]})
     title_years = _first_years(
-        AcademicTitle.objects.filter(person_id__in=ids, revoked=False).exclude(
+        AcademicTitle.objects.filter(person_id__in=titled.values("id"), revoked=False).exclude(
             appointment="not_appointed"
         )
     )
@@ -448,8 +520,9 @@ SUMMARY_KEYS = ("title", "degree", "gender", "age_band", "field", "field2", "sec
 
 
 def summary(people: QuerySet, *, on: date | None = None) -> dict[str, Distribution]:
-    """The one-way distributions the API and the public page publish."""
+    """The one-way distributions the API and the public page publish (one scan: a Cube)."""
     on = on or timezone.localdate()
+    people = Cube(people, on)
     field1, field2 = by_field(people)
     return {
         "title": by_title(people),

@@ -127,7 +127,7 @@ class IndicatorForm(forms.ModelForm):
         return (self.cleaned_data.get("code") or "").strip()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         kind = data.get("kind")
         baseline_value, baseline_date = data.get("baseline_value"), data.get("baseline_date")
         target_value, target_date = data.get("target_value"), data.get("target_date")

@@ -105,8 +105,10 @@ class ScenarioForm(forms.ModelForm):
             )
             self.attrition_names.append((name, group, str(label)))
 
-    def attrition_fields(self) -> list[Any]:
-        return [self[name] for name, _group, _label in self.attrition_names]
+    def attrition_fields(self) -> list[tuple[Any, str]]:
+        """(bound field, the degree's name) of each attrition input: the table's legend says
+        what the rates are, each input shows only its degree."""
+        return [(self[name], label) for name, _group, label in self.attrition_names]
 
     def regular_fields(self) -> list[Any]:
         names = {name for name, _group, _label in self.attrition_names}

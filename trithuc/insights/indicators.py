@@ -245,6 +245,8 @@ def normalize_filters(text: str) -> str:
     organisation as its code, and the status counted said outright (people at work unless
     the filters name others)."""
     params = parse_filters(text)
+    if not params.getlist("status"):
+        params.setlist("status", [DEFAULT_STATUS])
     out = QueryDict(mutable=True)
     for name in filter_names():
         if name in params:
@@ -257,8 +259,6 @@ def normalize_filters(text: str) -> str:
     for name, values in params.lists():  # unknown names stay, for their error to be shown
         if name not in out:
             out.setlist(name, values)
-    if not out.getlist("status"):
-        out.setlist("status", [DEFAULT_STATUS])
     return out.urlencode()
 
 
@@ -430,6 +430,7 @@ ACHIEVED = "achieved"
 ON_TRACK = "on_track"
 BEHIND = "behind"
 UNKNOWN = "unknown"
+STATUSES = [ACHIEVED, ON_TRACK, BEHIND, UNKNOWN]  # named IndicatorStatusEnum in the OpenAPI
 STATUS_LABELS = {
     ACHIEVED: gettext_lazy("Đã đạt mục tiêu"),
     ON_TRACK: gettext_lazy("Đúng tiến độ"),

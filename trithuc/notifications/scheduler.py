@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 DAILY_TASKS = (
     "trithuc.plans.reminders.daily_plan_reminders",
     "trithuc.registry.tasks.refresh_people",
+    # Measures the KPI indicators on the 1st of the month (and any not measured this month).
+    "trithuc.insights.indicators.daily_indicator_measurements",
 )
 # A task whose queueing failed (the queue unreachable) is tried again after this long.
 RETRY_AFTER = timedelta(minutes=10)

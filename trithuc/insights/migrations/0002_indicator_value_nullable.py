@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0001_initial'),
+        ("insights", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='value',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='giá trị'),
+            model_name="indicatorvalue",
+            name="value",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="giá trị"
+            ),
         ),
     ]

@@ -50,10 +50,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        # Years are read as text and checked in handle(): an error raised while argparse reads
+        # the arguments would end in a traceback instead of the message.
         parser.add_argument(
             "--to",
-            type=_year,
-            default=2045,
+            default="2045",
             metavar="NĂM",
             help=_("Năm cuối của dự báo (mặc định 2045, tối đa 2100)."),
         )
@@ -70,21 +71,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--from",
             dest="from_year",
-            type=_year,
-            default=None,
+            default="",
             metavar="NĂM",
             help=_("Năm đầu: bắt đầu từ số liệu ngày 31/12 năm trước (mặc định: từ hôm nay)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        to_year = _year(str(options["to"]))
+        from_year = _year(str(options["from_year"])) if options["from_year"] else None
         organization = self.organization(options["organization"])
         scenario = self.scenario(options["scenario"], organization)
         try:
             projection = project_scenario(
-                scenario,
-                to_year=options["to"],
-                from_year=options["from_year"],
-                organization=organization,
+                scenario, to_year=to_year, from_year=from_year, organization=organization
             )
         except AssumptionError as exc:
             raise CommandError(

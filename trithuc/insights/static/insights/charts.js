@@ -3,8 +3,10 @@
    <div class="chart" data-chart="bar" data-source="chart-title"></div>
    <script type="application/json" id="chart-title">{"labels": [...], "series": [{"name": "...", "data": [...]}], "links": [...]}</script>
 
-   Kinds: bar (horizontal bars), column, pie, line, pyramid (two series, left and right),
+   Kinds: bar (horizontal bars), column, pie, line, timeline (dated points on a time axis),
+   pyramid (two series, left and right),
    heatmap ({"rows": [...], "columns": [...], "cells": [[col, row, n], ...]}).
+   A null figure is a hidden one (public page): no bar, and `missing` (e.g. "ẩn") in tooltips.
    A click on a bar, slice or cell follows `links[i]` (or `links[row][col]` for a heat map):
    the list of people behind the figure. Every chart has a table beside it in the page, so
    the figures stay readable without JavaScript and to screen readers. */
@@ -13,6 +15,9 @@
   var palette = ["#0b5394", "#e69138", "#6aa84f", "#cc0000", "#674ea7", "#45818e", "#b45f06", "#3d85c6"];
 
   function follow(url) { if (url) { window.location.href = url; } }
+
+  // A hidden figure (null: a small cell suppressed on the public page) reads `d.missing`.
+  function hidden(v) { return v === null || v === undefined || v === "-" || (typeof v === "number" && isNaN(v)); }
 
   function option(kind, d) {
     var base = { color: palette, animation: false, tooltip: { trigger: kind === "pie" ? "item" : "axis", confine: true },
@@ -30,13 +35,21 @@
       base.xAxis = { type: "category", data: d.labels };
       base.yAxis = { type: "value", minInterval: 1 };
       base.series = d.series.map(function (s) { return { type: "line", name: s.name, data: s.data, symbolSize: 6, lineStyle: s.dashed ? { type: "dashed" } : undefined }; });
+    } else if (kind === "timeline") {
+      // {"series": [{"name", "data": [["YYYY-MM-DD", value], ...], "dashed"}], "unit": "%", "max": 100}
+      var unit = d.unit ? " " + d.unit : "";
+      base.xAxis = { type: "time" };
+      base.yAxis = { type: "value", min: 0, max: d.max || undefined, axisLabel: { formatter: "{value}" + unit } };
+      base.tooltip.valueFormatter = function (v) { return v === null || v === undefined ? "—" : v + unit; };
+      base.series = d.series.map(function (s) { return { type: "line", name: s.name, data: s.data, symbolSize: 7, connectNulls: false,
+        lineStyle: s.dashed ? { type: "dashed" } : undefined }; });
     } else if (kind === "pyramid") {
       base.tooltip = { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (items) {
-        return items.map(function (it) { return it.marker + it.seriesName + ": " + Math.abs(it.value); }).join("<br>"); } };
+        return items.map(function (it) { return it.marker + it.seriesName + ": " + (hidden(it.value) ? d.missing || "–" : Math.abs(it.value)); }).join("<br>"); } };
       base.xAxis = { type: "value", axisLabel: { formatter: function (v) { return Math.abs(v); } } };
       base.yAxis = { type: "category", data: d.labels };
       base.series = d.series.map(function (s, i) {
-        return { type: "bar", name: s.name, stack: "p", data: s.data.map(function (v) { return i === 0 ? -v : v; }) }; });
+        return { type: "bar", name: s.name, stack: "p", data: s.data.map(function (v) { return v === null ? null : i === 0 ? -v : v; }) }; });
     } else if (kind === "heatmap") {
       var max = 0; d.cells.forEach(function (c) { if (c[2] > max) { max = c[2]; } });
       base.tooltip = { trigger: "item", formatter: function (p) { return d.rows[p.value[1]] + " × " + d.columns[p.value[0]] + ": " + p.value[2]; } };
@@ -45,6 +58,9 @@
       base.visualMap = { min: 0, max: max || 1, calculable: false, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f3f6fb", "#0b5394"] } };
       base.grid.bottom = 48;
       base.series = [{ type: "heatmap", data: d.cells, label: { show: true } }];
+    }
+    if (d.missing && !base.tooltip.formatter && !base.tooltip.valueFormatter) {
+      base.tooltip.valueFormatter = function (v) { return hidden(v) ? d.missing : v; };
     }
     return base;
   }
