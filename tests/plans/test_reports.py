@@ -1,6 +1,7 @@
 """Periodic reporting: the lead agency reports, the monitoring agency accepts or returns."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -108,7 +109,7 @@ def test_other_agencies_cannot_report(tree, make_staff, client_for, task):
 
 
 def test_evidence_files_are_downloaded_by_those_who_see_the_report(
-    tree, make_staff, client_for, task, settings, tmp_path
+    tree, make_staff, client_for, task, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
@@ -124,6 +125,19 @@ def test_evidence_files_are_downloaded_by_those_who_see_the_report(
     pdf = report.evidence.get(name="bien-ban.pdf")
     download = reverse("plans:report_evidence", args=[pdf.pk])
     monitor = client_for(make_staff("plan_coordinator", tree["dept_b"]))
+    assert lead.get(download).status_code == 200
+    assert monitor.get(download).status_code == 404  # a draft's files are its agency's own
+    # The draft is corrected: one file removed (from the disk too), then sent.
+    jpg = report.evidence.get(name="anh-hop.jpg")
+    jpg_path = Path(jpg.file.path)
+    assert jpg_path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.post(url, {"progress": "60", "done": "Đã họp.", "remove_evidence": [jpg.pk],
+                        "action": "submit"})  # fmt: skip
+    assert not jpg_path.exists()
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    assert list(report.evidence.values_list("name", flat=True)) == ["bien-ban.pdf"]
     for client in (lead, monitor):
         response = client.get(download)
         assert response.status_code == 200
@@ -131,13 +145,6 @@ def test_evidence_files_are_downloaded_by_those_who_see_the_report(
     assert "bien-ban.pdf" in monitor.get(task.get_absolute_url()).content.decode()
     stranger = client_for(make_staff("plan_coordinator", tree["unit_b1"]))
     assert stranger.get(download).status_code == 404
-    # The draft is corrected: one file removed, then sent.
-    jpg = report.evidence.get(name="anh-hop.jpg")
-    lead.post(url, {"progress": "60", "done": "Đã họp.", "remove_evidence": [jpg.pk],
-                    "action": "submit"})  # fmt: skip
-    report.refresh_from_db()
-    assert report.status == "submitted"
-    assert list(report.evidence.values_list("name", flat=True)) == ["bien-ban.pdf"]
 
 
 def test_evidence_of_the_wrong_type_or_size_is_refused_by_name(
@@ -236,3 +243,54 @@ def test_cancel_restore_and_confirm_a_task(tree, make_staff, client_for, task):
         AuditEvent.objects.filter(object_id=str(task.pk)).values_list("details", flat=True)
     )
     assert {"cancelled", "restored", "confirmed"} <= {d.get("source") for d in kinds}
+
+
+def test_last_period_is_reported_after_it_ends_until_it_is_sent(tree, make_staff, client_for, task):
+    from unittest import mock
+
+    document = task.document
+    document.report_periods = ["quarter"]
+    document.report_due_days = 15
+    document.save()
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    july = date(2026, 7, 10)
+    with mock.patch("django.utils.timezone.localdate", return_value=july):
+        page = lead.get(task.get_absolute_url()).content.decode()
+        assert "Báo cáo Quý 2/2026 (chưa gửi)" in page
+        url = reverse("plans:task_report", args=[task.pk])
+        second = url + f"?period=quarter&start=2026-04-01&org={tree['dept_a'].pk}"
+        form = lead.get(second)
+        assert form.status_code == 200 and "15/07/2026" in form.content.decode()
+        lead.post(second, {"progress": "40", "done": "Đã khảo sát.", "action": "submit"})
+        report = TaskReport.objects.get()
+        assert (report.period.start, report.period.due) == (date(2026, 4, 1), date(2026, 7, 15))
+        # Sent: the closed period is no longer offered nor opened.
+        assert "Quý 2/2026 (chưa gửi)" not in lead.get(task.get_absolute_url()).content.decode()
+        assert lead.get(second).status_code == 404
+        # A period further back is never open.
+        assert lead.get(url + "?period=quarter&start=2026-01-01").status_code == 404
+
+
+def test_a_draft_is_seen_only_by_its_agency(tree, make_staff, client_for, task):
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    url = reverse("plans:task_report", args=[task.pk]) + "?period=year"
+    lead.post(url, {"progress": "10", "done": "Bản nháp nội bộ.", "action": "draft"})
+    assert "Bản nháp nội bộ." in lead.get(task.get_absolute_url()).content.decode()
+    monitor = client_for(make_staff("plan_coordinator", tree["dept_b"]))
+    assert "Bản nháp nội bộ." not in monitor.get(task.get_absolute_url()).content.decode()
+
+
+def test_changing_the_due_days_moves_open_periods(tree, make_staff, client_for, task):
+    from trithuc.plans.services import period_for
+
+    period = period_for(task.document, "year", date(2026, 3, 1))
+    assert period.due == date(2026, 12, 31)
+    client = client_for(make_staff("plan_coordinator", tree["dept_b"]))
+    response = client.post(
+        reverse("plans:document_edit", args=[task.document.pk]),
+        {"kind": "plan", "number": "133/KH-UBND", "title": "Kế hoạch", "organization": "DEPT_B",
+         "report_periods": ["year"], "report_due_days": "-10"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.due == date(2026, 12, 21)

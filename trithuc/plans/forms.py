@@ -197,6 +197,19 @@ class PlanDocumentForm(forms.ModelForm):
         self.fields["parent"].queryset = parents
         self.fields["parent"].required = False
 
+    def save(self, commit: bool = True) -> Any:
+        from datetime import timedelta
+
+        document = super().save(commit=commit)
+        if commit and document.pk and "report_due_days" in self.changed_data:
+            # Periods already opened take the new due date too.
+            for period in document.periods.all():
+                due = period.end + timedelta(days=document.report_due_days)
+                if period.due != due:
+                    period.due = due
+                    period.save(update_fields=["due", "updated_at"])
+        return document
+
     def clean_report_periods(self) -> list[str]:
         return list(self.cleaned_data.get("report_periods") or [])
 

@@ -182,6 +182,47 @@ def period_for(document: PlanDocument, kind: str, day: date) -> Any:
     return period
 
 
+def open_periods(task: PlanTask, organization: Any, today: date) -> list[dict[str, Any]]:
+    """The periods `organization` may report on for the task today, by kind: the period
+    containing today, and the one before it while its report has not been sent (a report
+    due after the period ends, or a late one, is still filed — and reminders ask for it).
+    Periods that ended before the plan was issued are not asked for."""
+    from datetime import timedelta
+
+    from .choices import PeriodKind, ReportStatus
+    from .models import TaskReport
+
+    rows: list[dict[str, Any]] = []
+    sent = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+    for kind in report_kinds(task.document):
+        start, _end = period_bounds(kind, today)
+        previous_start, previous_end = period_bounds(kind, start - timedelta(days=1))
+        issued = task.document.issued_on
+        if issued is None or previous_end >= issued:
+            status = (
+                TaskReport.objects.filter(
+                    task=task,
+                    organization=organization,
+                    period__kind=kind,
+                    period__start=previous_start,
+                )
+                .values_list("status", flat=True)
+                .first()
+            )
+            if status not in sent:
+                rows.append({"kind": kind, "start": previous_start, "current": False,
+                             "label": period_label(kind, previous_start)})  # fmt: skip
+        rows.append({"kind": kind, "start": start, "current": True,
+                     "label": PeriodKind(kind).label})  # fmt: skip
+    return rows
+
+
+def period_label(kind: str, start: date) -> str:
+    from .models import ReportingPeriod
+
+    return str(ReportingPeriod(kind=kind, start=start))
+
+
 def report_kinds(document: PlanDocument) -> list[str]:
     """The period kinds the plan is reported on, in the order quarter, half-year, year."""
     from .choices import PeriodKind
@@ -237,8 +278,10 @@ def cancel_task(task: PlanTask, *, reason: str, user: Any, request: Any = None) 
         raise ValidationError(_("Hãy ghi lý do hủy nhiệm vụ (ví dụ: văn bản nào thay thế)."))
     task.cancelled, task.cancelled_reason = True, reason.strip()[:2000]
     task.save(update_fields=["cancelled", "cancelled_reason", "updated_at"])
+    # The reason stays in the audit log (and the task's history) after a restore.
     audit.record(AuditKind.OBJECT_CHANGED, actor=user, obj=task, request=request,
-                 details={"fields": ["cancelled"], "source": "cancelled"})  # fmt: skip
+                 details={"fields": ["cancelled"], "source": "cancelled",
+                          "reason": task.cancelled_reason})  # fmt: skip
     return task
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -118,13 +118,22 @@ class TaskDetailView(generic.ObjectDetailView):
         user = self.request.user
         status = obj.status()
         reporting = services.reporting_organizations(user, obj)
+        today = timezone.localdate()
+        reporting_rows = [
+            {"organization": org, "periods": services.open_periods(obj, org, today)}
+            for org in reporting
+        ]
+        reporting_ids = {org.pk for org in reporting}
         ctx.update(
             status={"status": status, "label": TaskStatus(status).label},
+            # A draft is the reporting agency's own until it is sent.
             reports=TaskReport.objects.restrict(user, "view")
             .filter(task=obj)
+            .filter(~Q(status=ReportStatus.DRAFT) | Q(organization__in=reporting_ids))
             .select_related("period", "organization", "reviewed_by")
             .prefetch_related("evidence"),
             reporting=reporting,
+            reporting_rows=reporting_rows,
             may_report=bool(reporting),
             may_review=services.may_review(user, obj),
             period_kinds=[
@@ -153,7 +162,16 @@ class TaskReportView(generic.ObjectPermissionMixin, View):
         kind = request.GET.get("period", kinds[0])
         if kind not in kinds:
             raise Http404
-        period = services.period_for(task.document, kind, timezone.localdate())
+        allowed = {
+            row["start"].isoformat(): row["start"]
+            for row in services.open_periods(task, organization, timezone.localdate())
+            if row["kind"] == kind
+        }
+        wanted_start = request.GET.get("start", "")
+        if wanted_start and wanted_start not in allowed:
+            raise Http404  # a period closed (sent) or not open for reports
+        day = allowed[wanted_start] if wanted_start else timezone.localdate()
+        period = services.period_for(task.document, kind, day)
         report = TaskReport.objects.filter(
             task=task, period=period, organization=organization
         ).first()
@@ -178,8 +196,11 @@ class TaskReportView(generic.ObjectPermissionMixin, View):
             report = form.save()
             services.save_evidence(report, form.cleaned_data.get("evidence_files") or [])
             removed = request.POST.getlist("remove_evidence")
-            if removed:
-                report.evidence.filter(pk__in=[v for v in removed if v.isdigit()]).delete()
+            for evidence in report.evidence.filter(pk__in=[v for v in removed if v.isdigit()]):
+                storage, stored = evidence.file.storage, evidence.file.name
+                evidence.delete()
+                # The file goes once the row is gone for good (never before a rollback).
+                transaction.on_commit(lambda s=storage, name=stored: s.delete(name))
             if request.POST.get("action") == "submit":
                 services.submit_report(report, user=request.user, request=request)
         if report.status == ReportStatus.SUBMITTED:
@@ -228,10 +249,15 @@ class ReportReviewView(generic.ObjectPermissionMixin, View):
 class ReportEvidenceView(generic.ObjectPermissionMixin, View):
     """An evidence file, for those who may see its report (never served as media)."""
 
-    queryset = ReportEvidence.objects.all()
+    queryset = ReportEvidence.objects.select_related("report__task", "report__organization")
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         evidence = self.get_restricted_object(pk=pk)
+        report = evidence.report
+        if report.status == ReportStatus.DRAFT and report.organization not in (
+            services.reporting_organizations(request.user, report.task)
+        ):
+            raise Http404  # a draft is its agency's own until it is sent
         try:
             handle = evidence.file.open("rb")
         except FileNotFoundError as exc:

@@ -24,7 +24,7 @@ from . import importing
 from .choices import DocumentKind
 from .models import PlanDocument
 
-MAX_PLAN_BYTES = 20 * 1024 * 1024
+MAX_PLAN_BYTES = 10 * 1024 * 1024  # the reader refuses larger files (parsing.py)
 
 
 class PlanImportForm(forms.Form):
@@ -32,7 +32,7 @@ class PlanImportForm(forms.Form):
         label=gettext_lazy("Tệp kế hoạch"),
         help_text=gettext_lazy(
             "Văn bản kế hoạch hoặc phụ lục nhiệm vụ: .docx, .xlsx, .csv hoặc văn bản thuần "
-            "(.txt), tối đa 20 MB."
+            "(.txt), tối đa 10 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.csv,.txt,.tsv"}),
         allow_empty_file=True,
@@ -92,7 +92,7 @@ class PlanImportForm(forms.Form):
             raise forms.ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": name})
         if uploaded.size > MAX_PLAN_BYTES:
             raise forms.ValidationError(
-                _("Tệp “%(name)s” nặng hơn 20 MB; hãy chỉ gửi phần phụ lục nhiệm vụ.")
+                _("Tệp “%(name)s” nặng hơn 10 MB; hãy chỉ gửi phần phụ lục nhiệm vụ.")
                 % {"name": name}
             )
         return uploaded
@@ -200,8 +200,9 @@ class PlanImportReviewView(PlanImportMixin, View):
                 help_text=_("Để trống: giữ tên như văn bản ghi, chọn sau khi sửa nhiệm vụ."),
             )
             form.fields[f"agency_{index}"] = field
-            proposed = entry.get("proposed") or {}
-            initial = chosen.get(entry["text"]) or proposed.get("organization_id")
+            # A proposal (a merged department's successor, a close spelling) is shown beside
+            # the field, never chosen for the person: they decide.
+            initial = chosen.get(entry["text"])
             if initial:
                 form.initial[f"agency_{index}"] = int(initial)
         return form
