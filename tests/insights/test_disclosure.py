@@ -73,8 +73,11 @@ def other_value_exists(tables: Tables, hidden: set, key) -> bool:
         if not free:
             return assign[key] != tables.values[key]
         k = min(free, key=lambda k: (upper(assign, k), k))
-        for value in range(1, upper(assign, k) + 1):
-            if k == key and value == tables.values[key]:
+        # Every value is tried; those near the true one first, where another solution lies
+        # when one does (the search stays exhaustive, only quicker to succeed).
+        true = tables.values[k]
+        for value in sorted(range(1, upper(assign, k) + 1), key=lambda v: (abs(v - true), v)):
+            if k == key and value == true:
                 continue
             if search({**assign, k: value}):
                 return True

@@ -29,6 +29,8 @@ from trithuc.insights.projection import (
 )
 from trithuc.registry.models import CURRENT_FIELD_VERSION, FieldOfScience, Person
 
+from ..factories import OrganizationFactory
+
 BASE = date(2024, 12, 31)  # the projection starts on 1 January 2025: whole years
 GROUPS = {"TSKH", "TS", "BSCKII", "THS", "BSCKI", "DH", "CD", "TC"}
 
@@ -218,6 +220,12 @@ def test_scope_is_the_subtree_and_people_at_work_only(tree):
     person(tree["unit_a1"], date(1950, 1, 1), "male", status="retired")
     assert people_at_work(organization=tree["dept_a"]).count() == 2
     assert people_at_work().count() == 3
+    # The only root's subtree is everyone; beside a second root it is filtered again.
+    assert people_at_work(organization=tree["city"]).count() == 3
+    other = OrganizationFactory(code="PARTY", name="Thành ủy", parent=None)
+    person(other, date(1990, 1, 1), "male")
+    assert people_at_work(organization=tree["city"]).count() == 3
+    assert people_at_work().count() == 4
     result = project(people_at_work(organization=tree["unit_a1"]), to_year=2026, base_date=BASE)
     assert result.base_stock == 1
 

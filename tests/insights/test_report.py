@@ -3,13 +3,14 @@ administrative header, the title with the date, every table against counts compu
 SQL), the workbook with openpyxl, the PDF's text with pypdf, the comparison with the same date a
 year earlier from the history, who may make it and over which people, bad input, audit."""
 
-from datetime import date, datetime, timedelta
 import re
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import openpyxl
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -302,9 +303,7 @@ def test_a_database_without_last_year_says_it_cannot_compare(make_staff, client_
     assert comparison.rows[0][2:] == [None, 1, None, None]
 
 
-def test_a_leader_of_another_subtree_gets_only_their_figures(
-    people, make_staff, client_for, tree
-):
+def test_a_leader_of_another_subtree_gets_only_their_figures(people, make_staff, client_for, tree):
     leader = make_staff("leader", tree["dept_b"])
     client = client_for(leader)
     response = client.get(URL, {"format": "docx", "as_of": today().isoformat()})
@@ -345,19 +344,53 @@ def test_a_unit_of_the_scope_issues_its_own_report(people, make_staff, client_fo
 def test_registry_filters_narrow_the_report_and_are_audited(people, make_staff, client_for, tree):
     client = client_for(make_staff("data_steward", tree["city"]))
     response = client.get(
-        URL, {"format": "xlsx", "sector": "public_service", "as_of": today().isoformat()}
+        URL, {"format": "xlsx", "gender": "female", "degree": "THS", "as_of": today().isoformat()}
     )
     assert response.status_code == 200
     book = openpyxl.load_workbook(BytesIO(response.content))
     cover = {row[0]: row[1] for row in book["Thông tin"].iter_rows(values_only=True) if row[0]}
-    expected = sum(counts("p.sector", "AND p.sector = 'public_service'").values())
-    assert cover["Tổng số (người)"] == expected
-    assert "Khu vực công tác: Đơn vị sự nghiệp công lập" in cover["Điều kiện lọc"]
+    expected = sum(
+        counts("p.gender", "AND p.gender = 'female' AND p.degree_group = 'THS'").values()
+    )
+    everyone = sql("SELECT COUNT(*) FROM registry_person WHERE status = 'working'")[0][0]
+    assert cover["Tổng số (người)"] == expected and 0 < expected < everyone
+    assert "Giới tính: Nữ" in cover["Điều kiện lọc"]
+    assert "Trình độ cao nhất: Thạc sĩ" in cover["Điều kiện lọc"]
+    degrees = {r[1]: r[2] for r in book["Biểu 2"].iter_rows(min_row=3, values_only=True)}
+    assert degrees["Thạc sĩ"] == expected and degrees["Tiến sĩ"] == 0
     event = AuditEvent.objects.get(kind="export", details__what="insights.yearly_report")
     assert event.details["format"] == "xlsx"
-    assert event.details["filters"] == {"sector": ["public_service"]}
+    assert event.details["filters"] == {"gender": ["female"], "degree": ["THS"]}
     assert event.details["count"] == expected
     assert event.details["as_of"] == today().isoformat()
+    assert event.actor is not None and event.actor.memberships.get().role == "data_steward"
+
+
+def test_every_registry_filter_is_described_and_never_breaks_the_report(
+    people, make_staff, client_for, tree
+):
+    client = client_for(make_staff("data_steward", tree["city"]))
+    params = {
+        "q": "Nguyễn", "title": ["GS", "PGS"], "field": "3", "main_field": "1",
+        "admin_unit": "01", "age_band": ["lt30", "30-39"], "gender": "male",
+        "sector": ["public_service"], "status": ["working", "retired"], "is_leader": "true",
+        "training": "foreign_language", "training_from": "2020", "training_to": "2025",
+        "within": "DEPT_A",  # the unit is chosen with "unit": this one is not applied
+    }  # fmt: skip
+    response = client.get(URL, {"format": "xlsx", **params})
+    assert response.status_code == 200, response.content.decode()[:500]
+    cover = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(BytesIO(response.content))["Thông tin"].iter_rows(
+            values_only=True
+        )
+        if row[0]
+    }
+    conditions = cover["Điều kiện lọc"]
+    assert "Tìm kiếm: Nguyễn" in conditions and "Học hàm: Giáo sư, Phó giáo sư" in conditions
+    assert "Độ tuổi: Dưới 30, 30–39" in conditions and "(2020–2025)" in conditions
+    assert cover["Đối tượng thống kê"] == "trí thức (đang công tác, đã nghỉ hưu)"
+    assert "DEPT_A" not in conditions
 
 
 @pytest.mark.parametrize(
@@ -377,7 +410,9 @@ def test_bad_input_gets_the_form_with_a_message(make_staff, client_for, tree, pa
     response = client.get(URL, {"format": "docx", **params})
     assert response.status_code == 400
     page = response.content.decode()
-    assert message in page, re.findall(r'invalid-feedback[^>]*>([^<]*)<|alert-danger[^>]*>(.*?)</div>', page)
+    assert message in page, re.findall(
+        r"invalid-feedback[^>]*>([^<]*)<|alert-danger[^>]*>(.*?)</div>", page
+    )
     assert 'name="format" value="pdf"' in page
     assert not AuditEvent.objects.filter(kind="export").exists()
 
@@ -385,10 +420,7 @@ def test_bad_input_gets_the_form_with_a_message(make_staff, client_for, tree, pa
 def test_who_may_open_the_report(make_staff, client_for, tree):
     intellectual = UserFactory(organization=tree["dept_a"])
     assert client_for(intellectual).get(URL, {"format": "docx"}).status_code == 403
-    anonymous = client_for.__class__  # noqa: F841 (the anonymous client below)
-    from django.test import Client
-
-    assert Client().get(URL, {"format": "docx"}).status_code == 302
+    assert Client().get(URL, {"format": "docx"}).status_code == 302  # to the sign-in page
     officer = client_for(make_staff("hr_officer", tree["dept_a"]))
     page = officer.get(URL)
     assert page.status_code == 200

@@ -294,3 +294,25 @@ def test_changing_the_due_days_moves_open_periods(tree, make_staff, client_for, 
     assert response.status_code == 302
     period.refresh_from_db()
     assert period.due == date(2026, 12, 21)
+
+
+def test_an_older_unsent_period_stays_open_while_reminders_ask_for_it(
+    tree, make_staff, client_for, task
+):
+    from unittest import mock
+
+    from trithuc.plans.services import period_for
+
+    document = task.document
+    document.report_periods = ["quarter"]
+    document.save()
+    period_for(document, "quarter", date(2026, 1, 15))  # opened back then by the reminders
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 7, 10)):
+        page = lead.get(task.get_absolute_url()).content.decode()
+        assert "Báo cáo Quý 1/2026 (chưa gửi)" in page
+        assert "Báo cáo Quý 2/2026 (chưa gửi)" in page
+        url = reverse("plans:task_report", args=[task.pk]) + "?period=quarter&start=2026-01-01"
+        assert lead.get(url).status_code == 200
+        # A quarter never opened and not the last one is not offered.
+        assert "Quý 4/2025" not in page

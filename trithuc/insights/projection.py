@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db import connections
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -283,14 +284,35 @@ class _Year(ExtractYear):
 def people_at_work(*, organization: Any = None, as_of: date | None = None) -> QuerySet:
     """The people at work in an organisation's subtree (everyone without one): today from the
     current records, or at the end of `as_of` from the registry's history."""
+    from trithuc.organizations.models import Organization
+
     people = Person.objects.all()
     if organization is not None:
-        people = people.filter(organization__path__startswith=organization.path)
+        roots = set(Organization.objects.filter(depth=0).values_list("path", flat=True))
+        if roots != {organization.path}:
+            # The subtree as a set of organisations, checked on the person's organisation
+            # index: never a join per person. The only root's subtree is everyone.
+            subtree = Organization.objects.filter(path__startswith=organization.path)
+            if connections[people.db].vendor == "sqlite":
+                # `organization_id + 0`: SQLite then scans the people once and tests each
+                # against the list, instead of fetching them one by one through the index
+                # (twice as slow for a city's million).
+                people = people.alias(scope_org=F("organization_id") + 0).filter(
+                    scope_org__in=subtree.values("pk")
+                )
+            else:
+                people = people.filter(organization_id__in=subtree.values("pk"))
     if as_of is None:
         return people.filter(status=PersonStatus.WORKING).order_by()
     from .aggregates import as_of_population
 
     return as_of_population(people, as_of, statuses=[PersonStatus.WORKING])
+
+
+# The grouping key packs the main field's id, the birth year and the retirement year into one
+# integer: SQLite sorts the rows to group them, and one integer sorts twice as fast as three
+# columns (1.5 s instead of 4 s for a million people).
+FIELD_FACTOR, BIRTH_FACTOR = 10**8, 10**4
 
 
 def grouped_people(people: QuerySet) -> list[tuple[Any, ...]]:
@@ -300,14 +322,43 @@ def grouped_people(people: QuerySet) -> list[tuple[Any, ...]]:
     past = people.model is not Person
     degree = "degree_then" if past else "degree_group"
     title = "title_then" if past else "title"
+    key = (
+        Coalesce(F("primary_field_id"), 0) * FIELD_FACTOR
+        + _Year("birth_date") * BIRTH_FACTOR
+        + Coalesce(_Year("retirement_date"), 0)
+    )
     rows = (
         people.order_by()
-        .annotate(birth_y=_Year("birth_date"), retire_y=_Year("retirement_date"))
-        .values_list("primary_field_id", degree, title, "gender", "birth_y", "retire_y")
+        # The key first: it decides most comparisons of the sort.
+        .annotate(
+            cohort_key=ExpressionWrapper(key, output_field=BigIntegerField()),
+            cohort_degree=F(degree),
+            cohort_title=F(title),
+            cohort_gender=F("gender"),
+        )
+        .values_list("cohort_key", "cohort_degree", "cohort_title", "cohort_gender")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return list(rows)
+    result = []
+    for packed, degree_value, title_value, gender, n in rows:
+        if packed is None:
+            continue  # no birth date: only a damaged record lacks it
+        packed = int(packed)
+        field_id, rest = divmod(packed, FIELD_FACTOR)
+        birth_year, retire_year = divmod(rest, BIRTH_FACTOR)
+        result.append(
+            (
+                field_id or None,
+                degree_value,
+                title_value,
+                gender,
+                birth_year,
+                retire_year or None,
+                n,
+            )
+        )
+    return result
 
 
 def field_level1_codes() -> dict[int, str]:

@@ -363,7 +363,8 @@ def describe_filters(filterset: Any) -> list[str]:
             continue
         if value in (None, "", [], ()):
             continue
-        choices = dict((str(k), v) for k, v in getattr(form_field, "choices", []) or [])
+        # Iterated, never measured: django-filter's choices may be a callable behind len().
+        choices = {str(k): v for k, v in getattr(form_field, "choices", ())}
         if isinstance(value, Organization):
             text = value.name
         elif isinstance(value, bool):
@@ -387,15 +388,22 @@ def _changes(
         return d[key].as_counts()
 
     rows = [Change(_("Tổng số"), before["gender"].total, now["gender"].total)]
-    for kind, label in rc.AcademicTitleKind.choices:
+    for kind, title in rc.AcademicTitleKind.choices:
         rows.append(
-            Change(str(label), counts(before, "title").get(kind, 0), counts(now, "title")[kind])
+            Change(str(title), counts(before, "title").get(kind, 0), counts(now, "title")[kind])
         )
-    for group, label in names.items():
+    for group, name in names.items():
         rows.append(
-            Change(str(label), counts(before, "degree").get(group, 0),
+            Change(str(name), counts(before, "degree").get(group, 0),
                    counts(now, "degree").get(group, 0))
         )  # fmt: skip
+    unknown = Change(
+        _("Chưa ghi trình độ"),
+        counts(before, "degree").get(agg.NONE, 0),
+        counts(now, "degree").get(agg.NONE, 0),
+    )
+    if unknown.previous or unknown.current:
+        rows.append(unknown)
     rows.append(
         Change(_("Nữ"), counts(before, "gender").get("female", 0),
                counts(now, "gender").get("female", 0))
@@ -442,7 +450,7 @@ def _signer(organization: Any) -> tuple[str, str]:
     form when the head signs."""
     from trithuc.organizations.choices import OrganizationType
 
-    heads = {
+    heads: dict[str, str] = {
         OrganizationType.PEOPLES_COMMITTEE: _("Chủ tịch"),
         OrganizationType.COMMUNE_COMMITTEE: _("Chủ tịch"),
         OrganizationType.DEPARTMENT: _("Giám đốc"),
@@ -1146,11 +1154,21 @@ class _PdfWriter:
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))  # fmt: skip
-        lead = [*before, self.p(table.title, self.caption),
-                self.p(_("Đơn vị tính: người"), self.unit_note)]  # fmt: skip
         if len(data) - 1 <= KEEP_TOGETHER_ROWS:
+            lead = [*before, self.p(table.title, self.caption),
+                    self.p(_("Đơn vị tính: người"), self.unit_note)]  # fmt: skip
             return [KeepTogether([*lead, grid]), Spacer(1, 4)]
-        # A long table starts where there is room for its caption, header and a few rows.
+        # A long table starts where there is room for its caption, header and a few rows,
+        # and goes on over the pages (its lines are not "kept with next": that would move the
+        # whole table to a new page first).
+        loose = {"keepWithNext": 0}
+        lead = [
+            *before,
+            self.p(table.title, self.style("caption-long", parent=self.caption, **loose)),
+            self.p(
+                _("Đơn vị tính: người"), self.style("unit-long", parent=self.unit_note, **loose)
+            ),
+        ]
         return [CondPageBreak(60 * self.mm), *lead, grid, Spacer(1, 4)]
 
     def closing(self, report: ReportData) -> list[Any]:

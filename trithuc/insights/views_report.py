@@ -75,7 +75,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = organizations_for(user, Person, "view")
+        unit = self.fields["unit"]
+        assert isinstance(unit, OrganizationChoiceField)
+        unit.queryset = organizations_for(user, Person, "view")
 
     def clean_as_of(self) -> Any:
         day = self.cleaned_data.get("as_of")

@@ -184,34 +184,38 @@ def period_for(document: PlanDocument, kind: str, day: date) -> Any:
 
 def open_periods(task: PlanTask, organization: Any, today: date) -> list[dict[str, Any]]:
     """The periods `organization` may report on for the task today, by kind: the period
-    containing today, and the one before it while its report has not been sent (a report
-    due after the period ends, or a late one, is still filed — and reminders ask for it).
-    Periods that ended before the plan was issued are not asked for."""
+    containing today, and every earlier one whose report has not been sent — the one just
+    ended, and any older period already opened for the plan (the daily reminders open the
+    current period, and keep asking for its report once overdue). Periods that ended before
+    the plan was issued are not asked for."""
     from datetime import timedelta
 
     from .choices import PeriodKind, ReportStatus
-    from .models import TaskReport
+    from .models import ReportingPeriod, TaskReport
 
+    sent = set(
+        TaskReport.objects.filter(
+            task=task,
+            organization=organization,
+            status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
+        ).values_list("period__kind", "period__start")
+    )
+    issued = task.document.issued_on
     rows: list[dict[str, Any]] = []
-    sent = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
     for kind in report_kinds(task.document):
         start, _end = period_bounds(kind, today)
-        previous_start, previous_end = period_bounds(kind, start - timedelta(days=1))
-        issued = task.document.issued_on
-        if issued is None or previous_end >= issued:
-            status = (
-                TaskReport.objects.filter(
-                    task=task,
-                    organization=organization,
-                    period__kind=kind,
-                    period__start=previous_start,
-                )
-                .values_list("status", flat=True)
-                .first()
-            )
-            if status not in sent:
-                rows.append({"kind": kind, "start": previous_start, "current": False,
-                             "label": period_label(kind, previous_start)})  # fmt: skip
+        previous_start, _previous_end = period_bounds(kind, start - timedelta(days=1))
+        earlier = set(
+            ReportingPeriod.objects.filter(
+                document=task.document, kind=kind, start__lt=start
+            ).values_list("start", flat=True)
+        ) | {previous_start}
+        for past in sorted(earlier):
+            _s, past_end = period_bounds(kind, past)
+            if (kind, past) in sent or (issued is not None and past_end < issued):
+                continue
+            rows.append({"kind": kind, "start": past, "current": False,
+                         "label": period_label(kind, past)})  # fmt: skip
         rows.append({"kind": kind, "start": start, "current": True,
                      "label": PeriodKind(kind).label})  # fmt: skip
     return rows
