@@ -38,7 +38,10 @@ SUMMARY = inline_serializer(
         "by_gender": COUNTS,
         "by_age_band": COUNTS,
         "by_field": COUNTS,
-        "by_field2": COUNTS,
+        # Staff only: the public figures publish level 1 alone (disclosure.py).
+        "by_field2": serializers.DictField(
+            child=serializers.IntegerField(allow_null=True), required=False
+        ),
         "by_sector": COUNTS,
     },
 )

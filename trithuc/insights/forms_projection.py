@@ -5,7 +5,7 @@ table, row and column in Vietnamese."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -121,23 +121,23 @@ class ScenarioForm(forms.ModelForm):
         return name
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         attrition = {}
         for name, group, _label in self.attrition_names:
             value = data.get(name)
             if value is not None:
                 attrition[group] = float(value)
         self.instance.attrition = attrition
-        organization, name = data.get("organization"), data.get("name")
-        if organization and name:
-            clash = Scenario.objects.filter(organization=organization, name=name)
+        organization, scenario_name = data.get("organization"), data.get("name")
+        if organization and scenario_name:
+            clash = Scenario.objects.filter(organization=organization, name=scenario_name)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error(
                     "name",
                     _("Đơn vị %(org)s đã có kịch bản “%(name)s”; hãy đặt tên khác.")
-                    % {"org": organization.code, "name": name},
+                    % {"org": organization.code, "name": scenario_name},
                 )
         return data
 
@@ -154,8 +154,8 @@ class InflowForm(forms.Form):
 
     def __init__(self, *args: Any, fields: Any = None, degrees: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = fields or field_choices()
-        self.fields["degree"].choices = [("", "—"), *(degrees or degree_choices())]
+        _choice_field(self, "field").choices = fields or field_choices()
+        _choice_field(self, "degree").choices = [("", "—"), *(degrees or degree_choices())]
         _common_messages(self)
         self.fields["age"].widget.attrs.update(min=MIN_ENTRY_AGE, max=MAX_ENTRY_AGE)
         self.fields["female_share"].widget.attrs.update(min=0, max=100, step=1)
@@ -193,7 +193,7 @@ class DemandForm(forms.Form):
 
     def __init__(self, *args: Any, fields: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = fields or field_choices()
+        _choice_field(self, "field").choices = fields or field_choices()
         _common_messages(self)
 
     def clean_year(self) -> int:
@@ -201,6 +201,10 @@ class DemandForm(forms.Form):
 
     def clean_count(self) -> int:
         return _clean_count(self.cleaned_data["count"])
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def _common_messages(form: forms.Form) -> None:
@@ -238,8 +242,7 @@ class RowFormSet(forms.BaseFormSet):
     `rows()` gives the stored JSON; `save()` does nothing because the view puts the rows on the
     scenario before saving it (one save, one version in the history)."""
 
-    title: str = ""
-    section: Any = None
+    title: Any = ""
 
     def __init__(self, *args: Any, choices: dict[str, Any] | None = None, **kwargs: Any):
         self.choices = choices or {}
@@ -254,7 +257,7 @@ class RowFormSet(forms.BaseFormSet):
             f
             for i, f in enumerate(self.forms)
             if (i < initial or f.has_changed())
-            and not (self.can_delete and self._should_delete_form(f))
+            and not (self.can_delete and getattr(f, "cleaned_data", {}).get("DELETE"))
         ]
 
     def error_summary(self) -> list[str]:
@@ -336,9 +339,12 @@ class DemandFormSet(RowFormSet):
 
 
 def inflow_formset(scenario: Scenario, data: Any = None) -> InflowFormSet:
-    cls = forms.formset_factory(
-        InflowForm, formset=InflowFormSet, extra=1, can_delete=True, max_num=MAX_ROWS,
-        validate_max=True,
+    cls = cast(
+        type[InflowFormSet],
+        forms.formset_factory(
+            InflowForm, formset=InflowFormSet, extra=1, can_delete=True, max_num=MAX_ROWS,
+            validate_max=True,
+        ),
     )  # fmt: skip
     initial = [
         {**row, "female_share": round(float(row.get("female_share", 0)) * 100, 2)}
@@ -350,9 +356,12 @@ def inflow_formset(scenario: Scenario, data: Any = None) -> InflowFormSet:
 
 
 def demand_formset(scenario: Scenario, data: Any = None) -> DemandFormSet:
-    cls = forms.formset_factory(
-        DemandForm, formset=DemandFormSet, extra=1, can_delete=True, max_num=MAX_ROWS,
-        validate_max=True,
+    cls = cast(
+        type[DemandFormSet],
+        forms.formset_factory(
+            DemandForm, formset=DemandFormSet, extra=1, can_delete=True, max_num=MAX_ROWS,
+            validate_max=True,
+        ),
     )  # fmt: skip
     initial = [row for row in (scenario.demand or []) if isinstance(row, dict)]
     return cls(data, prefix="demand", initial=initial, choices={"fields": field_choices()})

@@ -83,7 +83,7 @@ def projection_context(projection: Projection) -> dict[str, Any]:
     stock_at = [projection.by_field[c][year].stock for c in codes]
     demand_at = [projection.demand.get((c, year)) for c in codes]
     milestones = milestone_years(projection)
-    field_rows = []
+    field_rows: list[dict[str, Any]] = []
     for code, name in zip(codes, names, strict=True):
         cells = []
         for y in milestones:
@@ -135,7 +135,8 @@ def projection_context(projection: Projection) -> dict[str, Any]:
 class ScenarioListView(generic.ObjectListView):
     """Scenarios of the user's scope, with a choice of two or more to compare."""
 
-    queryset = Scenario.objects.select_related("organization").order_by("name", "pk")
+    # ListView declares `queryset` on instances; the generic views read it from the class.
+    queryset = Scenario.objects.select_related("organization").order_by("name", "pk")  # type: ignore[misc]
     template_name = "insights/scenario_list.html"
 
 
@@ -256,7 +257,7 @@ def compare_context(runs: list[tuple[Scenario, Projection]]) -> dict[str, Any]:
     targets = sorted({y for _s, p in runs for (_c, y) in p.demand if y in p.totals})
     year = targets[-1] if targets else first.to_year
     names = first.names
-    field_rows = []
+    field_rows: list[dict[str, Any]] = []
     for code in codes:
         cells = []
         for _s, p in runs:
