@@ -44,6 +44,10 @@ PYRAMID_BANDS = [
     *[(f"{a}-{a + 4}", f"{a}–{a + 4}", a, a + 4) for a in range(25, 70, 5)],
     ("ge70", "70+", 70, 200),
 ]
+# What the distribution functions count: a queryset of people (one GROUP BY each) or a Cube
+# built from one (sums of its rows).
+People = Any
+
 NONE = "none"  # the category of people without a value (no title, no degree, no field)
 
 
@@ -182,7 +186,7 @@ def _is_history(people: Any) -> bool:
     return people.model is not Person
 
 
-def _col(people: QuerySet, name: str) -> str:
+def _col(people: People, name: str) -> str:
     """The column of a value that has a dated form in the past (degree, title)."""
     if _is_history(people):
         return {"degree_group": "degree_then", "title": "title_then"}.get(name, name)
@@ -260,7 +264,7 @@ class Cube:
         return Person
 
 
-def by_title(people: QuerySet) -> Distribution:
+def by_title(people: People) -> Distribution:
     counts = dict(_grouped(people, _col(people, "title")))
     cats = [
         Category(kind, str(label), counts.get(kind, 0), {"title": kind})
@@ -277,7 +281,7 @@ def degree_names() -> dict[str, str]:
     return degree_groups()
 
 
-def by_degree(people: QuerySet, names: dict[str, str] | None = None) -> Distribution:
+def by_degree(people: People, names: dict[str, str] | None = None) -> Distribution:
     names = names or degree_names()
     counts = dict(_grouped(people, _col(people, "degree_group")))
     cats = [Category(g, str(label), counts.get(g, 0), {"degree": g}) for g, label in names.items()]
@@ -286,7 +290,7 @@ def by_degree(people: QuerySet, names: dict[str, str] | None = None) -> Distribu
     return Distribution("degree", _("Trình độ cao nhất"), cats)
 
 
-def by_gender(people: QuerySet) -> Distribution:
+def by_gender(people: People) -> Distribution:
     counts = dict(_grouped(people, "gender"))
     cats = [
         Category(g, str(label), counts.get(g, 0), {"gender": g}) for g, label in rc.Gender.choices
@@ -294,7 +298,7 @@ def by_gender(people: QuerySet) -> Distribution:
     return Distribution("gender", _("Giới tính"), cats)
 
 
-def by_sector(people: QuerySet) -> Distribution:
+def by_sector(people: People) -> Distribution:
     counts = dict(_grouped(people, "sector"))
     cats = [
         Category(s, str(label), counts.get(s, 0), {"sector": s}) for s, label in rc.Sector.choices
@@ -302,7 +306,7 @@ def by_sector(people: QuerySet) -> Distribution:
     return Distribution("sector", _("Khu vực công tác"), cats)
 
 
-def by_age_band(people: QuerySet, on: date) -> Distribution:
+def by_age_band(people: People, on: date) -> Distribution:
     counts = dict(_grouped(people, band=_band_case(AGE_BANDS, on)))
     # Drilling down filters by age today: exact only when the figures are for today.
     today = on == timezone.localdate()
@@ -326,7 +330,7 @@ def _field_codes(field_id: int | None, fields: dict[int, Any]) -> tuple[str, str
     return top.code, top.name, f.code, f.name
 
 
-def by_field(people: QuerySet, fields: dict[int, Any] | None = None) -> tuple[Distribution, ...]:
+def by_field(people: People, fields: dict[int, Any] | None = None) -> tuple[Distribution, ...]:
     """Fields of science of people's main field: level 1 and level 2, from one GROUP BY."""
     fields = fields if fields is not None else fields_of_science()
     level1: dict[str, list] = {}
@@ -432,7 +436,7 @@ class Grid:
         ]
 
 
-def age_pyramid(people: QuerySet, on: date) -> Grid:
+def age_pyramid(people: People, on: date) -> Grid:
     cells: dict[tuple[str, str], int] = {}
     for gender, band, n in _grouped(people, "gender", band5=_band_case(PYRAMID_BANDS, on)):
         if band:
@@ -447,7 +451,7 @@ def age_pyramid(people: QuerySet, on: date) -> Grid:
 
 
 def degree_by_field(
-    people: QuerySet, names: dict[str, str] | None = None, fields: dict[int, Any] | None = None
+    people: People, names: dict[str, str] | None = None, fields: dict[int, Any] | None = None
 ) -> Grid:
     names = names or degree_names()
     fields = fields if fields is not None else fields_of_science()
@@ -522,16 +526,16 @@ SUMMARY_KEYS = ("title", "degree", "gender", "age_band", "field", "field2", "sec
 def summary(people: QuerySet, *, on: date | None = None) -> dict[str, Distribution]:
     """The one-way distributions the API and the public page publish (one scan: a Cube)."""
     on = on or timezone.localdate()
-    people = Cube(people, on)
-    field1, field2 = by_field(people)
+    cube = Cube(people, on)
+    field1, field2 = by_field(cube)
     return {
-        "title": by_title(people),
-        "degree": by_degree(people),
-        "gender": by_gender(people),
-        "age_band": by_age_band(people, on),
+        "title": by_title(cube),
+        "degree": by_degree(cube),
+        "gender": by_gender(cube),
+        "age_band": by_age_band(cube, on),
         "field": field1,
         "field2": field2,
-        "sector": by_sector(people),
+        "sector": by_sector(cube),
     }
 
 

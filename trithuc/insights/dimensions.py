@@ -221,7 +221,7 @@ class CrossTab:
         return sum(self.cells.values())
 
 
-def crosstab(people: QuerySet, rows: Dimension, columns: Dimension, ctx: Context) -> CrossTab:
+def crosstab(people: agg.People, rows: Dimension, columns: Dimension, ctx: Context) -> CrossTab:
     """One GROUP BY over both dimensions' columns; values folded into categories."""
     r_name, r_expr = rows.column(people, ctx)
     c_name, c_expr = columns.column(people, ctx)
