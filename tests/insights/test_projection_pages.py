@@ -286,3 +286,29 @@ def test_command_refuses_bad_input_in_vietnamese(tree, scenario):
     call_command("project_workforce", "--to", "2030", "--scenario", "Kịch bản cơ sở",
                  "--organization", "UNIT_A1", stdout=out)  # fmt: skip
     assert json.loads(out.getvalue())["scenario"]["organization"]["code"] == "UNIT_A1"
+
+
+def test_figures_are_whole_people_with_the_languages_separator():
+    from django.utils import translation
+
+    from trithuc.insights.templatetags.projection import people
+
+    assert people(3289.4) == "3.289"
+    assert people(None) == "—"
+    with translation.override("en"):
+        assert people(1234567.6) == "1,234,568"
+
+
+def test_the_example_scenario_is_sized_on_the_people_and_made_once(tree):
+    from trithuc.insights.scenario_examples import ensure_example_scenario
+
+    for year in range(1970, 2000):
+        person(tree["unit_a1"], date(year, 1, 1), "male", code="302")
+    scenario, created = ensure_example_scenario(tree["city"])
+    assert created and scenario.name == "Kịch bản cơ sở"
+    assert {row["count"] for row in scenario.inflows if row["field"] == "3"} == {1}  # 3% of 30
+    assert {"field": "3", "year": 2030, "count": 33} in scenario.demand
+    assert ensure_example_scenario(tree["city"]) == (scenario, False)
+    out = io.StringIO()
+    call_command("project_workforce", "--scenario", "Kịch bản cơ sở", "--to", "2030", stdout=out)
+    assert json.loads(out.getvalue())["base_stock"] == 30

@@ -11,13 +11,10 @@ spreadsheet shows it, `column` the column letter and header ("E (Loại hình)")
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +23,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from trithuc.core import uploads
-from trithuc.core.text import fold, nfc
+from trithuc.core import tabular, uploads
+from trithuc.core.text import fold
 from trithuc.core.uploads import UploadStore
 
 from .choices import OrganizationType
@@ -47,12 +44,10 @@ MAX_ZIP_MEMBERS = 2_000
 MAX_CELL_CHARS = 1_000
 EXTENSIONS = (".xlsx", ".csv")
 
-ZIP_MAGIC = b"PK\x03\x04"
-# Excel saves a password-protected workbook (and the old .xls format) as an OLE compound file.
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-ERROR = "error"
-WARNING = "warning"
+ZIP_MAGIC = tabular.ZIP_MAGIC
+OLE_MAGIC = tabular.OLE_MAGIC
+ERROR = tabular.ERROR
+WARNING = tabular.WARNING
 
 
 @dataclass(frozen=True)
@@ -90,25 +85,10 @@ COLUMNS = (
 )  # fmt: skip
 COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
 
-
-class ImportFileError(Exception):
-    """The file cannot be used at all; the message says why and what to do."""
-
-    def __init__(self, message: str, *, code: str, issues: list[dict[str, Any]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.issues = issues or [issue(None, "", code, message)]
-
-
-def issue(
-    row: int | None, column: str, code: str, message: str, severity: str = ERROR
-) -> dict[str, Any]:
-    return {"row": row, "column": column, "code": code, "message": message, "severity": severity}
-
-
-def has_errors(issues: Iterable[dict[str, Any]]) -> bool:
-    return any(item.get("severity", ERROR) == ERROR for item in issues)
+# The file-level error and the issue dict are shared by every importer (core/tabular.py).
+ImportFileError = tabular.TabularFileError
+issue = tabular.issue
+has_errors = tabular.has_errors
 
 
 @dataclass
@@ -141,65 +121,7 @@ class ParsedFile:
 
 def check_upload(filename: str, size: int, head: bytes) -> None:
     """Cheap checks on an upload before it is stored: extension, size, the first bytes."""
-    name = filename or _("(không tên)")
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xls":
-        raise ImportFileError(
-            _(
-                "Tệp %(name)s là định dạng Excel 97-2003 (.xls), không đọc được. Hãy mở tệp "
-                "bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại."
-            )
-            % {"name": name},
-            code="wrong_extension",
-        )
-    if suffix not in EXTENSIONS:
-        raise ImportFileError(
-            _(
-                "Tệp %(name)s không phải bảng tính .xlsx hoặc .csv. Hãy dùng tệp mẫu "
-                "(Tải tệp mẫu) và lưu dạng .xlsx."
-            )
-            % {"name": name},
-            code="wrong_extension",
-        )
-    if size == 0:
-        raise ImportFileError(
-            _("Tệp %(name)s trống (0 byte). Hãy kiểm tra lại tệp rồi tải lên lại.")
-            % {"name": name},
-            code="empty_file",
-        )
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _(
-                "Tệp %(name)s nặng %(size)s MB, quá giới hạn %(limit)s MB. Hãy chia danh sách "
-                "thành nhiều tệp nhỏ hơn."
-            )
-            % {
-                "name": name,
-                "size": f"{size / 1024 / 1024:.1f}",
-                "limit": MAX_FILE_BYTES // 1024 // 1024,
-            },
-            code="file_too_large",
-        )
-    if suffix == ".xlsx":
-        if head.startswith(OLE_MAGIC):
-            raise ImportFileError(
-                _(
-                    "Tệp %(name)s được đặt mật khẩu (hoặc là tệp .xls đổi tên), nên không đọc "
-                    "được. Hãy mở bằng Excel, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm "
-                    "việc), lưu dạng .xlsx rồi tải lên lại."
-                )
-                % {"name": name},
-                code="password_protected",
-            )
-        if not head.startswith(ZIP_MAGIC):
-            raise ImportFileError(
-                _(
-                    "Tệp %(name)s không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở bằng Excel "
-                    "và lưu lại dạng .xlsx, hoặc dùng tệp mẫu."
-                )
-                % {"name": name},
-                code="not_a_spreadsheet",
-            )
+    tabular.check_upload(filename, size, head, extensions=EXTENSIONS, max_bytes=MAX_FILE_BYTES)
 
 
 def read_organization_file(
@@ -223,134 +145,25 @@ def read_organization_file(
     return parse_rows(table, filename=filename, index=index, progress=progress)
 
 
-def _cannot_read(filename: str) -> ImportFileError:
-    return ImportFileError(
-        _(
-            "Không đọc được tệp %(name)s: tệp bị hỏng hoặc không phải bảng tính Excel. Hãy mở "
-            "bằng Excel, lưu lại dạng .xlsx (hoặc CSV UTF-8) rồi tải lên lại."
-        )
-        % {"name": filename},
-        code="not_a_spreadsheet",
-    )
-
-
 def _xlsx_rows(path: Path, filename: str) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if any(m.flag_bits & 0x1 for m in members):
-                raise ImportFileError(
-                    _(
-                        "Tệp %(name)s được mã hóa bằng mật khẩu. Hãy bỏ mật khẩu, lưu lại dạng "
-                        ".xlsx rồi tải lên lại."
-                    )
-                    % {"name": filename},
-                    code="password_protected",
-                )
-            unpacked = sum(m.file_size for m in members)
-            if len(members) > MAX_ZIP_MEMBERS or unpacked > MAX_UNPACKED_BYTES:
-                raise _cannot_read(filename)
-    except zipfile.BadZipFile as exc:
-        raise _cannot_read(filename) from exc
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _cannot_read(filename) from exc
-    try:
-        if not workbook.worksheets:
-            raise _cannot_read(filename)
-        sheet = workbook.worksheets[0]
-        return list(_bounded(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), filename))
-    except ImportFileError:
-        raise
-    except Exception as exc:
-        raise _cannot_read(filename) from exc
-    finally:
-        workbook.close()
+    tabular.check_zip(path, filename, max_unpacked=MAX_UNPACKED_BYTES, max_members=MAX_ZIP_MEMBERS)
+    rows = tabular.iter_xlsx_rows(path, filename, max_columns=MAX_COLUMNS)
+    return list(tabular.bounded(rows, filename, MAX_ROWS))
 
 
 def _csv_rows(path: Path, filename: str) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _(
-                "Tệp %(name)s không được lưu theo mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Trong "
-                "Excel chọn Lưu thành → CSV UTF-8 (phân tách bằng dấu phẩy), hoặc lưu dạng .xlsx."
-            )
-            % {"name": filename},
-            code="not_utf8",
-        ) from exc
-    if "\x00" in text:
-        raise _cannot_read(filename)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
-        return list(_bounded((row[:MAX_COLUMNS] for row in reader), filename))
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise ImportFileError(
-                _(
-                    "Tệp %(name)s có một ô dài hơn %(limit)s ký tự (có thể do thiếu dấu ngoặc kép "
-                    "đóng). Hãy kiểm tra lại các ô có dấu ngoặc kép rồi lưu lại."
-                )
-                % {"name": filename, "limit": f"{csv.field_size_limit():,}".replace(",", ".")},
-                code="cell_too_long",
-            ) from exc
-        raise _cannot_read(filename) from exc
+    text = tabular.decode_text(path.read_bytes(), filename, legacy=False)
+    rows = tabular.csv_rows(text, filename, max_columns=MAX_COLUMNS)
+    return list(tabular.bounded(rows, filename, MAX_ROWS))
 
 
-def _bounded(rows: Iterable[Any], filename: str) -> Iterator[tuple[int, list[Any]]]:
-    """Numbered non-blank rows; blank rows (trailing or not) are skipped, the count is capped."""
-    seen = 0
-    for number, values in enumerate(rows, start=1):
-        values = list(values or ())
-        if all(_blank(value) for value in values):
-            continue
-        seen += 1
-        if seen > MAX_ROWS + 1:  # the header plus MAX_ROWS data rows
-            raise ImportFileError(
-                _(
-                    "Tệp %(name)s có hơn %(limit)s dòng dữ liệu. Hãy chia thành nhiều tệp, mỗi "
-                    "tệp không quá %(limit)s dòng."
-                )
-                % {"name": filename, "limit": f"{MAX_ROWS:,}".replace(",", ".")},
-                code="too_many_rows",
-            )
-        yield number, values
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: numbers without ".0", dates as dd/mm/yyyy, text in NFC."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    return nfc(str(value))
+cell_text = tabular.cell_text
 
 
 # ---- header and rows --------------------------------------------------------------------------
 
 
-def _header_key(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+_header_key = tabular.header_key
 
 
 _HEADER_KEYS = {

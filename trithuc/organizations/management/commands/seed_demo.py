@@ -288,6 +288,10 @@ class Command(BaseCommand):
                 organization=DEMO_INDICATORS_ORGANIZATION,
                 stdout=self.stdout,
             )
+            from trithuc.insights.scenario_examples import ensure_example_scenario
+
+            # An example projection scenario (trithuc/insights/scenario_examples.py), once.
+            ensure_example_scenario(Organization.objects.get(code=DEMO_INDICATORS_ORGANIZATION))
         if options["print_accounts"]:
             self.print_accounts(path)
 

@@ -1,0 +1,616 @@
+"""Record linkage of people: an exact pass on citizen ID, then Splink (DuckDB) on the rest.
+
+Pure data work, no Django: `link(records)` takes a table of people, one row each, and
+returns the likely pairs with their match probability and what agreed, and the clusters
+they form. The registry's people (`sources.registry_records`) and the benchmark's synthetic
+people (`bench/linkage.py`) go through the same function.
+
+The input table has the columns of :data:`INPUT_COLUMNS`; `prepare_records` turns rows of
+Python values into it (names through :func:`trithuc.core.text.name_key` and
+:func:`~trithuc.core.text.fold`). The model:
+
+- comparisons (each a list of levels, best first, see :data:`COMPARISONS`): the name
+  (same spelling after canonical tone placement; the same letters with one side written
+  without accents; the same letters with conflicting accents; one or two typing errors),
+  the birth date (same day; day and month swapped; same year where one side has only the
+  year; one digit off; same year), gender, unit (same unit, same department), degree group,
+  field (same field, same group of fields) and citizen ID (only its keyed hash is seen);
+- blocking (:data:`BLOCKING_RULES`): only pairs that share one of these keys are scored,
+  which keeps a million records to some ten million comparisons;
+- parameters: u from random pairs, m by expectation maximisation on two blocks, the prior
+  from the pairs that agree on name and birth date.
+
+A citizen ID held by two records makes them one person whatever the rest says (probability
+1). Splink's gamma columns say, per comparison, which level a pair reached; `agreement_of`
+names it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from trithuc.core.text import fold, name_key
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.95
+
+# The columns `link` reads, with their DuckDB types.
+INPUT_COLUMNS: dict[str, str] = {
+    "unique_id": "BIGINT",
+    "name_key": "VARCHAR",  # canonical tones, lower case, accents kept
+    "name_fold": "VARCHAR",  # no accents (core.text.fold)
+    "birth_date": "DATE",
+    "birth_precise": "BOOLEAN",  # false: only the year is known
+    "gender": "VARCHAR",
+    "unit": "VARCHAR",  # the organisation keeping the record
+    "dept": "VARCHAR",  # its department (the organisation below the top level)
+    "degree": "VARCHAR",  # degree group (TS, THS, DH…)
+    "field": "VARCHAR",  # main field of science, level-2 code ("102")
+    "id_hash": "VARCHAR",  # keyed hash of the citizen ID
+}
+
+# Agreement of one comparison, for the review page: agree, partly agree, disagree, missing.
+AGREE, PARTIAL, DISAGREE, MISSING = "agree", "partial", "disagree", "missing"
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    sql: str  # a condition on the _l / _r columns, or "ELSE"
+    status: str
+    tf: str | None = None  # term-frequency adjustment on this column
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    name: str  # the gamma column is gamma_<name>
+    null_sql: str
+    levels: tuple[Level, ...]  # best first, ELSE last
+
+    def codes_by_gamma(self) -> dict[int, tuple[str, str]]:
+        """gamma value -> (level code, status); -1 is the null level."""
+        top = len(self.levels) - 1
+        mapping = {top - i: (lvl.code, lvl.status) for i, lvl in enumerate(self.levels)}
+        mapping[-1] = ("missing", MISSING)
+        return mapping
+
+    def case_sql(self) -> str:
+        """The gamma value as Splink computes it, as one CASE expression."""
+        top = len(self.levels) - 1
+        parts = [f"WHEN {self.null_sql} THEN -1"]
+        for i, lvl in enumerate(self.levels):
+            if lvl.sql != "ELSE":
+                parts.append(f"WHEN {lvl.sql} THEN {top - i}")
+        return f"CASE {' '.join(parts)} ELSE 0 END"
+
+
+def _both(column: str) -> str:
+    return f"{column}_l IS NULL OR {column}_r IS NULL"
+
+
+def _exact(column: str) -> str:
+    return f"{column}_l = {column}_r"
+
+
+_BOTH_PRECISE = "birth_precise_l AND birth_precise_r"
+_SAME_YEAR = "year(birth_date_l) = year(birth_date_r)"
+
+COMPARISONS: tuple[ComparisonSpec, ...] = (
+    ComparisonSpec(
+        "name",
+        _both("name_fold"),
+        (
+            Level("exact", _exact("name_key"), AGREE, tf="name_key"),
+            # One source wrote the name without accents ("Nguyen Van Hung").
+            Level(
+                "unaccented",
+                f"{_exact('name_fold')} AND (name_key_l = name_fold_l OR name_key_r = name_fold_r)",
+                AGREE,
+            ),
+            # The same letters, accents that disagree ("Hùng" / "Hưng").
+            Level("accents_differ", _exact("name_fold"), PARTIAL),
+            Level("typo", "damerau_levenshtein(name_fold_l, name_fold_r) <= 1", PARTIAL),
+            Level("typo2", "damerau_levenshtein(name_fold_l, name_fold_r) <= 2", PARTIAL),
+            Level("different", "ELSE", DISAGREE),
+        ),
+    ),
+    ComparisonSpec(
+        "birth",
+        _both("birth_date"),
+        (
+            Level("exact", f"{_exact('birth_date')} AND {_BOTH_PRECISE}", AGREE),
+            Level(
+                "day_month_swapped",
+                f"{_BOTH_PRECISE} AND {_SAME_YEAR} "
+                "AND day(birth_date_l) = month(birth_date_r) "
+                "AND month(birth_date_l) = day(birth_date_r)",
+                PARTIAL,
+            ),
+            Level("year_only", f"{_SAME_YEAR} AND NOT ({_BOTH_PRECISE})", PARTIAL),
+            Level(
+                "one_digit",
+                f"{_BOTH_PRECISE} AND damerau_levenshtein("
+                "strftime(birth_date_l, '%Y%m%d'), strftime(birth_date_r, '%Y%m%d')) <= 1",
+                PARTIAL,
+            ),
+            Level("same_year", _SAME_YEAR, PARTIAL),
+            Level("different", "ELSE", DISAGREE),
+        ),
+    ),
+    ComparisonSpec(
+        "gender",
+        _both("gender"),
+        (Level("exact", _exact("gender"), AGREE), Level("different", "ELSE", DISAGREE)),
+    ),
+    ComparisonSpec(
+        "unit",
+        _both("unit"),
+        (
+            Level("exact", _exact("unit"), AGREE),
+            Level("same_department", _exact("dept"), PARTIAL),
+            Level("different", "ELSE", DISAGREE),
+        ),
+    ),
+    ComparisonSpec(
+        "degree",
+        _both("degree"),
+        (Level("exact", _exact("degree"), AGREE), Level("different", "ELSE", DISAGREE)),
+    ),
+    ComparisonSpec(
+        "field",
+        _both("field"),
+        (
+            Level("exact", _exact("field"), AGREE),
+            Level("same_group", "left(field_l, 1) = left(field_r, 1)", PARTIAL),
+            Level("different", "ELSE", DISAGREE),
+        ),
+    ),
+    ComparisonSpec(
+        "citizen_id",
+        _both("id_hash"),
+        (Level("exact", _exact("id_hash"), AGREE), Level("different", "ELSE", DISAGREE)),
+    ),
+)
+COMPARISON_NAMES = tuple(c.name for c in COMPARISONS)
+
+# Pairs scored by the model: those sharing one of these keys (columns added by
+# `_keyed_table`). Each rule lets through one kind of error the others miss:
+#   citizen ID                          the exact pass, scored too for its agreements
+#   folded name + birth year            accents, tone placement, day/month, date typos
+#   birth day (day/month in either order) + first letter of the family name   name typos
+#   birth day (either order) + given name                    a typo in the family name
+#   folded name + day and month (either order)               a typo in the birth year
+BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
+    ("id_hash",),
+    ("name_fold", "birth_year"),
+    ("dm_key", "family_initial"),
+    ("dm_key", "given"),
+    ("name_fold", "md_key"),
+)
+
+
+@dataclass
+class LinkResult:
+    """Pairs (one row per pair, lower id on the left) and clusters of the linked people."""
+
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, method,
+    # gamma_<comparison> for each comparison
+    clusters: pd.DataFrame  # unique_id, cluster_id (only people in a cluster of two or more)
+    records: int
+    comparisons: int
+    timings: dict[str, float] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cluster_count(self) -> int:
+        return int(self.clusters["cluster_id"].nunique()) if len(self.clusters) else 0
+
+
+def agreement_of(comparison: str, gamma: int | None) -> tuple[str, str]:
+    """(level code, status) of a gamma value of `comparison`."""
+    spec = next(c for c in COMPARISONS if c.name == comparison)
+    if gamma is None:
+        return "missing", MISSING
+    return spec.codes_by_gamma().get(int(gamma), ("missing", MISSING))
+
+
+def agreements_of(row: Any) -> dict[str, dict[str, str]]:
+    """{comparison: {"level": code, "status": status}} from a pair's gamma values."""
+    result = {}
+    for name in COMPARISON_NAMES:
+        value = row[f"gamma_{name}"]
+        gamma = None if value is None or pd.isna(value) else int(value)
+        code, status = agreement_of(name, gamma)
+        result[name] = {"level": code, "status": status}
+    return result
+
+
+# ---- input ------------------------------------------------------------------------------------
+
+
+_NAME_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def name_keys(full_name: str) -> tuple[str, str]:
+    """(name_key, fold) of a name, cached: a city repeats its names many times over."""
+    keys = _NAME_CACHE.get(full_name)
+    if keys is None:
+        if len(_NAME_CACHE) > 2_000_000:
+            _NAME_CACHE.clear()
+        keys = (name_key(full_name), fold(full_name))
+        _NAME_CACHE[full_name] = keys
+    return keys
+
+
+def prepare_records(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """The input table from dicts with unique_id, full_name, birth_date (a date),
+    birth_precise, gender, unit, dept, degree, field, id_hash (missing values: None or "")."""
+    columns: dict[str, list[Any]] = {name: [] for name in INPUT_COLUMNS}
+    for row in rows:
+        key, folded = name_keys(row["full_name"] or "")
+        columns["unique_id"].append(int(row["unique_id"]))
+        columns["name_key"].append(key or None)
+        columns["name_fold"].append(folded or None)
+        columns["birth_date"].append(row.get("birth_date"))
+        columns["birth_precise"].append(bool(row.get("birth_precise", True)))
+        for name in ("gender", "unit", "dept", "degree", "field", "id_hash"):
+            value = row.get(name)
+            columns[name].append(str(value) if value not in (None, "") else None)
+    frame = pd.DataFrame(columns)
+    frame["birth_date"] = pd.to_datetime(frame["birth_date"], errors="coerce")
+    return frame
+
+
+# ---- the run ----------------------------------------------------------------------------------
+
+
+def _keyed_table(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """`people`: the input and the blocking keys derived from it."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE people AS
+        SELECT
+            CAST(unique_id AS BIGINT) AS unique_id,
+            name_key, name_fold,
+            CAST(birth_date AS DATE) AS birth_date,
+            coalesce(birth_precise, true) AND birth_date IS NOT NULL AS birth_precise,
+            gender, unit, dept, degree, field, id_hash,
+            year(CAST(birth_date AS DATE)) AS birth_year,
+            split_part(name_fold, ' ', 1) AS family,
+            left(name_fold, 1) AS family_initial,
+            CASE WHEN strpos(name_fold, ' ') > 0
+                 THEN regexp_extract(name_fold, '([^ ]+)$', 1) END AS given,
+            -- day and month in either order: a swapped date keeps its key
+            CASE WHEN coalesce(birth_precise, true) AND birth_date IS NOT NULL THEN
+                year(CAST(birth_date AS DATE)) * 10000
+                + least(month(CAST(birth_date AS DATE)), day(CAST(birth_date AS DATE))) * 100
+                + greatest(month(CAST(birth_date AS DATE)), day(CAST(birth_date AS DATE)))
+            END AS dm_key,
+            CASE WHEN coalesce(birth_precise, true) AND birth_date IS NOT NULL THEN
+                least(month(CAST(birth_date AS DATE)), day(CAST(birth_date AS DATE))) * 100
+                + greatest(month(CAST(birth_date AS DATE)), day(CAST(birth_date AS DATE)))
+            END AS md_key
+        FROM {source}
+        """  # noqa: S608 (source is our own table name)
+    )
+
+
+def _settings(prior: float) -> Any:
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+    from splink import comparison_level_library as cll
+
+    comparisons = []
+    for spec in COMPARISONS:
+        levels: list[Any] = [cll.CustomLevel(spec.null_sql).configure(is_null_level=True)]
+        for lvl in spec.levels:
+            if lvl.sql == "ELSE":
+                levels.append(cll.ElseLevel())
+            elif lvl.tf:
+                levels.append(cll.ExactMatchLevel(lvl.tf, term_frequency_adjustments=True))
+            else:
+                levels.append(cll.CustomLevel(lvl.sql, label_for_charts=lvl.code))
+        comparisons.append(cl.CustomComparison(levels, output_column_name=spec.name))
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=prior,
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[block_on(*rule) for rule in BLOCKING_RULES],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        max_iterations=25,
+        em_convergence=0.001,
+    )
+
+
+def _quiet_splink() -> None:
+    # Splink reports its progress through logging at INFO; the command prints JSON only.
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Any:
+    con = duckdb.connect(":memory:")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def link(
+    records: pd.DataFrame | str,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    con: Any = None,
+    seed: int = 42,
+) -> LinkResult:
+    """Pairs of records that are likely the same person, at `threshold` or above, and the
+    clusters they form. `records` is a DataFrame of :data:`INPUT_COLUMNS`, or the name of a
+    table with them in `con` (a DuckDB connection)."""
+    from splink import DuckDBAPI, Linker, block_on
+
+    _quiet_splink()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    con = con or connect()
+    if isinstance(records, str):
+        source = records
+    else:
+        con.register("input_records", records)
+        source = "input_records"
+    _keyed_table(con, source)
+    count = con.execute("SELECT count(*) FROM people").fetchone()[0]
+    timings["prepare_s"] = time.perf_counter() - clock
+    empty = LinkResult(
+        pairs=pd.DataFrame(columns=_pair_columns()),
+        clusters=pd.DataFrame(columns=["unique_id", "cluster_id"]),
+        records=count,
+        comparisons=0,
+        timings=timings,
+    )
+    if count < 2:
+        return empty
+
+    exact = _exact_pairs(con)
+    # Fewer than a few hundred people cannot train a model: the exact pass alone.
+    if count < 50:
+        pairs = _with_gammas(con, exact)
+        result = LinkResult(pairs, _clusters(con, pairs), count, len(exact), timings)
+        timings["total_s"] = time.perf_counter() - clock
+        return result
+
+    clock_step = time.perf_counter()
+    db_api = DuckDBAPI(connection=con)
+    pairs_total = count * (count - 1) / 2
+    linker = Linker("people", _settings(prior=min(0.5, max(1e-9, 1.0 / count))), db_api=db_api)
+    _train(linker, block_on, seed=seed, pairs_total=pairs_total, count=count)
+    timings["train_s"] = time.perf_counter() - clock_step
+
+    clock_step = time.perf_counter()
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    timings["predict_s"] = time.perf_counter() - clock_step
+    clock_step = time.perf_counter()
+    pairs = _combine(con, predictions.physical_name, exact)
+    clusters = _clusters(con, pairs)
+    timings["cluster_s"] = time.perf_counter() - clock_step
+    comparisons = _comparison_count(con)
+    timings["total_s"] = sum(timings.values())
+    parameters = _parameters(linker)
+    return LinkResult(pairs, clusters, count, comparisons, timings, parameters)
+
+
+def _train(linker: Any, block_on: Any, *, seed: int, pairs_total: float, count: int) -> None:
+    # The prior: pairs agreeing on spelled name and birth date are mostly the same person,
+    # and about half of the duplicates agree on both.
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("name_key", "birth_date")], recall=0.5
+        )
+    except Exception:  # noqa: BLE001 - no such pair at all: keep the default prior
+        logger.info("prior left at its default")
+    max_pairs = min(5e6, max(1e4, pairs_total))
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    # m: once among pairs born the same day (the name is estimated), once among pairs with
+    # the same name and birth year (the birth date is estimated).
+    for rule in (block_on("birth_date", "family_initial"), block_on("name_fold", "birth_year")):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        except Exception:  # noqa: BLE001 - a block with no pair: keep the defaults
+            logger.info("EM on %s skipped", rule)
+
+
+def _pair_columns() -> list[str]:
+    return [
+        "unique_id_l",
+        "unique_id_r",
+        "match_probability",
+        "match_weight",
+        "method",
+        *(f"gamma_{name}" for name in COMPARISON_NAMES),
+    ]
+
+
+def _exact_pairs(con: Any) -> int:
+    """`exact_pairs`: every two records holding the same citizen ID."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE exact_pairs AS
+        SELECT l.unique_id AS unique_id_l, r.unique_id AS unique_id_r
+        FROM people l JOIN people r ON l.id_hash = r.id_hash AND l.unique_id < r.unique_id
+        WHERE l.id_hash IS NOT NULL
+        """
+    )
+    return con.execute("SELECT count(*) FROM exact_pairs").fetchone()[0]
+
+
+def _gamma_select() -> str:
+    return ", ".join(f"{spec.case_sql()} AS gamma_{spec.name}" for spec in COMPARISONS)
+
+
+def _side_columns(side: str) -> str:
+    names = [*INPUT_COLUMNS][1:]
+    return ", ".join(f"{side}.{n} AS {n}_{side}" for n in names)
+
+
+def _with_gammas(con: Any, _exact_count: int) -> pd.DataFrame:
+    """The exact pairs with their agreements (computed like Splink's gamma columns)."""
+    return con.execute(
+        f"""
+        WITH joined AS (
+            SELECT e.unique_id_l, e.unique_id_r, {_side_columns("l")}, {_side_columns("r")}
+            FROM exact_pairs e
+            JOIN people l ON l.unique_id = e.unique_id_l
+            JOIN people r ON r.unique_id = e.unique_id_r
+        )
+        SELECT unique_id_l, unique_id_r, 1.0 AS match_probability,
+               CAST('Infinity' AS DOUBLE) AS match_weight, 'citizen_id' AS method,
+               {_gamma_select()}
+        FROM joined
+        ORDER BY unique_id_l, unique_id_r
+        """  # noqa: S608
+    ).df()
+
+
+def _combine(con: Any, predictions: str, _exact_count: int) -> pd.DataFrame:
+    """Splink's pairs and the exact pairs, one row per pair, lower id on the left."""
+    gammas = ", ".join(f"p.gamma_{n}" for n in COMPARISON_NAMES)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE linked_pairs AS
+        SELECT least(p.unique_id_l, p.unique_id_r) AS unique_id_l,
+               greatest(p.unique_id_l, p.unique_id_r) AS unique_id_r,
+               p.match_probability, p.match_weight, 'probabilistic' AS method, {gammas}
+        FROM {predictions} p
+        """  # noqa: S608
+    )
+    exact = _with_gammas(con, 0)
+    con.register("exact_scored", exact)
+    return con.execute(
+        f"""
+        SELECT unique_id_l, unique_id_r, match_probability, match_weight, method,
+               {", ".join(f"gamma_{n}" for n in COMPARISON_NAMES)}
+        FROM exact_scored
+        UNION ALL
+        SELECT l.* FROM linked_pairs l
+        WHERE NOT EXISTS (
+            SELECT 1 FROM exact_pairs e
+            WHERE e.unique_id_l = l.unique_id_l AND e.unique_id_r = l.unique_id_r
+        )
+        ORDER BY match_probability DESC, unique_id_l, unique_id_r
+        """  # noqa: S608
+    ).df()
+
+
+def clusters_of(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Connected components of the pairs: person id -> cluster id (the smallest id in it)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b in pairs:
+        ra, rb = find(int(a)), find(int(b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        parent.setdefault(ra, ra)
+        parent.setdefault(rb, rb)
+    return {node: find(node) for node in list(parent)}
+
+
+def _clusters(con: Any, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Clusters by Splink's connected components over the kept pairs."""
+    if not len(pairs):
+        return pd.DataFrame({"unique_id": [], "cluster_id": []})
+    from splink import DuckDBAPI
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    edges = pairs[["unique_id_l", "unique_id_r", "match_probability"]]
+    con.register("cluster_edges", edges)
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE cluster_nodes AS
+        SELECT unique_id_l AS unique_id FROM cluster_edges
+        UNION SELECT unique_id_r FROM cluster_edges
+        """
+    )
+    result = cluster_pairwise_predictions_at_threshold(
+        "cluster_nodes",
+        "cluster_edges",
+        db_api=DuckDBAPI(connection=con),
+        node_id_column_name="unique_id",
+    )
+    frame = result.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    # The cluster's smallest id names it, whatever Splink's representative.
+    frame["cluster_id"] = frame.groupby("cluster_id")["unique_id"].transform("min")
+    return frame.sort_values(["cluster_id", "unique_id"]).reset_index(drop=True)
+
+
+def _comparison_count(con: Any) -> int:
+    """How many pairs the blocking rules let through (each pair once)."""
+    conditions = []
+    for rule in BLOCKING_RULES:
+        conditions.append(" AND ".join(f"l.{c} = r.{c}" for c in rule))
+    total = 0
+    seen: list[str] = []
+    for condition in conditions:
+        exclude = " ".join(f"AND NOT coalesce({c}, false)" for c in seen)
+        total += con.execute(
+            f"SELECT count(*) FROM people l JOIN people r ON {condition} "  # noqa: S608
+            f"AND l.unique_id < r.unique_id {exclude}"
+        ).fetchone()[0]
+        seen.append(f"({condition})")
+    return int(total)
+
+
+def _parameters(linker: Any) -> dict[str, Any]:
+    """The trained model in short: the prior and each level's match weight."""
+    try:
+        settings = linker.misc.save_model_to_json()
+    except Exception:  # noqa: BLE001
+        return {}
+    weights: dict[str, dict[str, float]] = {}
+    for comparison in settings.get("comparisons", []):
+        levels = {}
+        for level in comparison.get("comparison_levels", []):
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m and u:
+                import math
+
+                levels[level.get("label_for_charts", "")] = round(math.log2(m / u), 2)
+        weights[comparison.get("output_column_name", "")] = levels
+    return {
+        "probability_two_random_records_match": settings.get(
+            "probability_two_random_records_match"
+        ),
+        "match_weights": weights,
+    }
+
+
+def iter_pairs(result: LinkResult) -> Iterator[dict[str, Any]]:
+    """The pairs as dicts with their agreements (for persisting or printing)."""
+    for row in result.pairs.to_dict("records"):
+        yield {
+            "a": int(row["unique_id_l"]),
+            "b": int(row["unique_id_r"]),
+            "probability": float(row["match_probability"]),
+            "method": row["method"],
+            "agreements": agreements_of(row),
+        }
