@@ -98,6 +98,28 @@ MATRIX = {
         row(DENY, admin=POST_ONLY, data_steward=POST_ONLY, hr_officer=POST_ONLY, leader=POST_ONLY),
     ),
     "registry:person_delete": ({"pk": "person"}, STEWARD_WRITE),
+    # Importing people from a file: the registry's writers (trithuc/intake; the batch lies at
+    # dept_a, uploaded by the HR officer). Commit and marking are form actions (POST); the
+    # marked copy does not exist until built (404). The export in the template's layout is
+    # read like the registry's own export.
+    "intake:batch_list": ({}, REGISTRY_WRITE),
+    "intake:upload": ({}, REGISTRY_WRITE),
+    "intake:template": ({}, REGISTRY_WRITE),
+    "intake:export": ({}, REGISTRY_READ),
+    "intake:batch_detail": ({"pk": "import_batch"}, REGISTRY_WRITE),
+    "intake:batch_mapping": ({"pk": "import_batch"}, REGISTRY_WRITE),
+    "intake:batch_commit": (
+        {"pk": "import_batch"},
+        row(DENY, admin=POST_ONLY, data_steward=POST_ONLY, hr_officer=POST_ONLY),
+    ),
+    "intake:batch_annotate": (
+        {"pk": "import_batch"},
+        row(DENY, admin=POST_ONLY, data_steward=POST_ONLY, hr_officer=POST_ONLY),
+    ),
+    "intake:batch_annotated": (
+        {"pk": "import_batch"},
+        row(DENY, admin=NOT_FOUND, data_steward=NOT_FOUND, hr_officer=NOT_FOUND),
+    ),
     # Reference lists: every staff role reads them; the city's administrator corrects them.
     "registry:taxonomy_list": ({"kind": "taxonomy"}, row(DENY, **ROLE_HOLDERS)),
     "registry:taxonomy_history": (

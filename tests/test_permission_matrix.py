@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trithuc.core.jobs import Job
 from trithuc.insights.models import Indicator, Scenario
+from trithuc.intake.models import ImportBatch
 from trithuc.notifications.models import Notification
 from trithuc.organizations.models import AdministrativeUnit
 from trithuc.plans.models import (
@@ -118,6 +119,9 @@ def objects(tree, audiences, settings, tmp_path):
             recipient=hr, kind="reminder", title="Nhắc hạn", key="matrix"
         ),
         "indicator": _indicator(tree["unit_a1"]),
+        "import_batch": ImportBatch.objects.create(
+            organization=tree["dept_a"], uploaded_by=hr, file_name="danh-sach.xlsx"
+        ),
         "scenario": Scenario.objects.create(
             organization=tree["unit_a1"], name="Kịch bản cơ sở", attrition={"*": 2}
         ),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "trithuc.plans",
     "trithuc.notifications",
     "trithuc.insights",
+    "trithuc.intake",
     "django_countries",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("trithuc.organizations.urls")),
     path("people/", include("trithuc.registry.urls")),
+    path("people/import/", include("trithuc.intake.urls")),
     path("plans/", include("trithuc.plans.urls")),
     path("notifications/", include("trithuc.notifications.urls")),
     path("insights/", include("trithuc.insights.urls")),

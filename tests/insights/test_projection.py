@@ -25,6 +25,7 @@ from trithuc.insights.projection import (
     people_at_work,
     project,
     project_scenario,
+    retirement_year,
     run,
 )
 from trithuc.registry.models import CURRENT_FIELD_VERSION, FieldOfScience, Person
@@ -77,6 +78,22 @@ def test_retirement_dates_follow_the_schedule(three):
     assert three["A"].retirement_date == date(2025, 6, 30)
     assert three["B"].retirement_date == date(2026, 10, 31)
     assert three["C"].retirement_date == date(2027, 11, 30)
+
+
+def test_the_retirement_year_from_birth_month_is_the_year_of_the_derived_date():
+    from trithuc.registry import derived
+
+    for gender in ("male", "female"):
+        for year in range(1955, 2006):
+            for month in range(1, 13):
+                for day in (1, 15, 28):
+                    born = date(year, month, day)
+                    expected = derived.retirement_date(gender, born).year
+                    assert retirement_year(gender, year, month) == expected, born
+    assert (
+        retirement_year("female", 1968, 2)
+        == derived.retirement_date("female", date(1968, 2, 29)).year
+    )
 
 
 def test_each_person_retires_in_the_year_of_their_retirement_date(three):

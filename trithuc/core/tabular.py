@@ -238,6 +238,35 @@ def decode_text(raw: bytes, filename: str, *, legacy: bool = True) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def decode_csv(raw: bytes, filename: str) -> tuple[str, str]:
+    """Like :func:`decode_text` with legacy encodings, and the encoding it found: "utf-8",
+    "utf-16", "windows-1258", or "mixed" for a file whose lines were saved in both UTF-8 and
+    Windows-1258 (lists pasted together from several agencies): each line is then decoded on
+    its own, by the encoding it decodes in."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(raw, filename), "utf-16"
+    if _try(raw, "utf-8-sig") is not None:
+        return decode_text(raw, filename), "utf-8"
+    sample = raw[:4096]
+    if len(sample) >= 4 and sample.count(b"\x00") >= len(sample) // 3:
+        return decode_text(raw, filename), "utf-16"
+    lines = raw.split(b"\n")
+    decoded, kinds = [], set()
+    for line in lines:
+        text = _try(line, "utf-8")
+        if text is None:
+            text = line.decode("cp1258", errors="replace")
+            kinds.add("windows-1258")
+        elif not line.isascii():
+            kinds.add("utf-8")
+        decoded.append(text)
+    text = "\n".join(decoded)
+    if "\x00" in text[:65536] or _mostly_controls(text[:65536]):
+        raise cannot_read(filename)
+    encoding = "mixed" if len(kinds) > 1 else "windows-1258"
+    return unicodedata.normalize("NFC", text), encoding
+
+
 def _try(raw: bytes, encoding: str) -> str | None:
     try:
         return raw.decode(encoding)

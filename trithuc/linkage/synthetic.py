@@ -276,6 +276,6 @@ def _digit_off(born: date, rng: random.Random) -> date:
 
 def to_input(people: SyntheticPeople) -> pd.DataFrame:
     """The table `engine.link` reads (names through the same keys as the registry's)."""
-    from .engine import prepare_records
+    from .engine import prepare_frame
 
-    return prepare_records(people.records.to_dict("records"))
+    return prepare_frame(people.records)
