@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "trithuc.organizations",
     "trithuc.accounts",
     "trithuc.registry",
+    "trithuc.linkage",
     "trithuc.plans",
     "trithuc.notifications",
     "trithuc.insights",

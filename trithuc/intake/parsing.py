@@ -411,6 +411,10 @@ def parse_citizen_id(
                     )
                 )
     number, fixes = cid.normalize(raw)
+    if number.isdigit() and len(number) == 10 and "00" + number[:1] in cid.PROVINCE_CODES:
+        # Hà Nội's 001… with a man's 0 after it loses three zeros, not one, as a number.
+        number = "00" + number
+        fixes.append("leading_zero_restored")
     if number.isdigit() and len(number) == 9:
         return ParsedCitizenId(
             "",
@@ -430,8 +434,8 @@ def parse_citizen_id(
             warning(
                 "citizen_id_zero_restored",
                 _(
-                    "Số định danh chỉ có 11 chữ số (Excel đã bỏ số 0 ở đầu); đã thêm lại thành "
-                    "%(n)s. Hãy định dạng cột là Văn bản (Text)."
+                    "Số định danh thiếu chữ số 0 ở đầu (Excel đã bỏ khi coi là số); đã thêm lại "
+                    "thành %(n)s. Hãy định dạng cột là Văn bản (Text)."
                 )
                 % {"n": number},
             )

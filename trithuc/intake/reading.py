@@ -266,6 +266,8 @@ def find_header(
             data_from += 1
     if data_from < len(rows) and _numbering_row(rows[data_from][1]):
         data_from += 1
+    while headers and not headers[-1]:
+        headers.pop()
     return best, headers, data_from
 
 
@@ -321,10 +323,15 @@ def inspect_file(
         ]
     for name, index, rows in sources:
         head: list[tuple[int, list[Any]]] = []
+        empty_run = 0
         try:
             for number, values, _filled, _notes in rows:
                 if all(tabular.blank(v) for v in values):
+                    empty_run += 1
+                    if empty_run >= MAX_EMPTY_RUN:
+                        break
                     continue
+                empty_run = 0
                 head.append((number, values))
                 if len(head) >= HEADER_SEARCH_ROWS:
                     break
@@ -369,9 +376,9 @@ def auto_mapping(layout: FileLayout, saved: Mapping[str, str] | None = None) -> 
         if key in saved:
             mapping[key] = saved[key]
         else:
-            base = key.split("#")[0]
-            found = field_for_header(header) if key == base else None
-            mapping[key] = found or IGNORE
+            # A repeated header ("Ngày sinh" twice) maps twice: resolve() then names both
+            # columns and the mapping step lets the user leave one out.
+            mapping[key] = field_for_header(header) or IGNORE
     return mapping
 
 

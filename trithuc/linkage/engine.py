@@ -40,7 +40,8 @@ from trithuc.core.text import fold, name_key
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.95
+DEFAULT_THRESHOLD = 0.8
+MIN_RECORDS_FOR_MODEL = 50
 RARE_WORD_SHARE = 0.0001
 RARE_WORD_MIN = 2
 
@@ -119,9 +120,10 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
                 "unaccented",
                 f"{_exact('name_fold')} AND (name_key_l = name_fold_l OR name_key_r = name_fold_r)",
                 AGREE,
+                tf="name_fold",
             ),
             # The same letters, accents that disagree ("Hùng" / "Hưng").
-            Level("accents_differ", _exact("name_fold"), PARTIAL),
+            Level("accents_differ", _exact("name_fold"), PARTIAL, tf="name_fold"),
             # One or two letters apart. A typing error mostly makes a word that no one else's
             # name has ("Nguyẽn", "Hnùg"), while one letter also separates two real names
             # ("Hùng", "Dũng"): the first is evidence, the second hardly.
@@ -358,8 +360,14 @@ def _settings(prior: float) -> Any:
         for lvl in spec.levels:
             if lvl.sql == "ELSE":
                 levels.append(cll.ElseLevel())
-            elif lvl.tf:
+            elif lvl.tf and lvl.sql == _exact(lvl.tf):
                 levels.append(cll.ExactMatchLevel(lvl.tf, term_frequency_adjustments=True))
+            elif lvl.tf:
+                levels.append(
+                    cll.CustomLevel(lvl.sql, label_for_charts=lvl.code).configure(
+                        tf_adjustment_column=lvl.tf, tf_adjustment_weight=1.0
+                    )
+                )
             elif spec.name == "citizen_id" and lvl.code == "exact":
                 # Random pairs never share a citizen ID: u cannot be sampled, so it is set.
                 levels.append(
@@ -434,10 +442,10 @@ def link(
         return empty
 
     exact = _exact_pairs(con)
-    # Fewer than a few hundred people cannot train a model: the exact pass alone.
-    if count < 50:
-        pairs = _with_gammas(con, exact)
-        result = LinkResult(pairs, _clusters(con, pairs), count, len(exact), timings)
+    # Too few people to estimate a model from: the exact pass alone.
+    if count < MIN_RECORDS_FOR_MODEL:
+        pairs = _with_gammas(con)
+        result = LinkResult(pairs, _clusters(con, pairs), count, exact, timings)
         timings["total_s"] = time.perf_counter() - clock
         return result
 
@@ -454,7 +462,7 @@ def link(
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     timings["predict_s"] = time.perf_counter() - clock_step
     clock_step = time.perf_counter()
-    pairs = _combine(con, predictions.physical_name, exact)
+    pairs = _combine(con, predictions.physical_name)
     clusters = _clusters(con, pairs)
     timings["cluster_s"] = time.perf_counter() - clock_step
     comparisons = _comparison_count(con)
@@ -535,7 +543,7 @@ def _side_columns(con: Any, side: str) -> str:
     return ", ".join(f"{side}.{n} AS {n}_{side}" for n in names if n != "unique_id")
 
 
-def _with_gammas(con: Any, _exact_count: int) -> pd.DataFrame:
+def _with_gammas(con: Any) -> pd.DataFrame:
     """The exact pairs with their agreements (computed like Splink's gamma columns)."""
     return con.execute(
         f"""
@@ -554,7 +562,7 @@ def _with_gammas(con: Any, _exact_count: int) -> pd.DataFrame:
     ).df()
 
 
-def _combine(con: Any, predictions: str, _exact_count: int) -> pd.DataFrame:
+def _combine(con: Any, predictions: str) -> pd.DataFrame:
     """Splink's pairs and the exact pairs, one row per pair, lower id on the left."""
     gammas = ", ".join(f"p.gamma_{n}" for n in COMPARISON_NAMES)
     con.execute(
@@ -566,7 +574,7 @@ def _combine(con: Any, predictions: str, _exact_count: int) -> pd.DataFrame:
         FROM {predictions} p
         """  # noqa: S608
     )
-    exact = _with_gammas(con, 0)
+    exact = _with_gammas(con)
     con.register("exact_scored", exact)
     return con.execute(
         f"""

@@ -7,21 +7,21 @@ lists of common ones, birth dates from 1950 to 2001 (5% known only by year), 40 
 of 50 units each, degree groups and level-2 fields of science. 60% hold a citizen ID (here a
 random hash).
 
-A duplicate is another agency's copy of a person (so often from another unit), with the
-errors agencies make, each drawn independently: accents dropped (30%), the other tone
-placement, "Hòa"/"Hoà" (30% of the names where it applies), one typing error in the name
-(15%), day and month swapped (10% where the day is 12 or less), one digit of the birth date
-wrong (5%), only the birth year (5%), missing gender, unit, degree or field (15-20% each),
-another unit (50%), a higher degree (10%), another field (10%); the citizen ID kept (25% of
-those who have one), left out (70%) or mistyped (5%). One duplicate in ten is a second copy
-of a person already copied (clusters of three).
+A duplicate is another agency's copy of a person, so from another unit half of the time
+(the same department for half of those), with the errors the issue names, each drawn
+independently: accents dropped (30%), the other tone placement, "Hòa"/"Hoà" (30% of the
+names where it applies), one typing error in the name (15%: a letter replaced, left out,
+doubled or two swapped), day and month swapped (10% where the day is 12 or less), missing
+fields: only the birth year (5%), no gender (15%), unit (15%), degree (20%) or field (20%),
+and the citizen ID left out (70% of those who have one; 20% of those who have none give one).
+One duplicate in ten is a second copy of a person already copied (clusters of three).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -69,7 +69,6 @@ TONE_STYLES = {"Hòa": "Hoà", "Thủy": "Thuỷ", "Thúy": "Thuý", "Thùy": "T
                "Hòe": "Hoè"}  # fmt: skip
 TONE_STYLES_BACK = {v: k for k, v in TONE_STYLES.items()}
 DEGREES = {"DH": 45.0, "THS": 38.0, "TS": 12.0, "BSCKI": 3.0, "BSCKII": 1.5, "TSKH": 0.5}
-HIGHER = {"DH": "THS", "THS": "TS", "BSCKI": "BSCKII", "TS": "TSKH"}
 FIELDS = (
     "101 102 103 104 105 106 199 201 202 203 204 205 206 207 208 209 210 211 299 301 302 303 "
     "304 305 399 401 402 403 404 405 406 499 501 502 503 504 505 506 507 508 599 601 602 603 "
@@ -226,8 +225,6 @@ def _copy(row: dict[str, Any], rng: random.Random, fresh_id: int) -> dict[str, A
         if rng.random() < 0.1 and born.day <= 12 and born.day != born.month:
             born = date(born.year, born.day, born.month)
         if rng.random() < 0.05:
-            born = _digit_off(born, rng)
-        if rng.random() < 0.05:
             row["birth_precise"] = False
             born = date(born.year, 1, 1)
     row["birth_date"] = pd.Timestamp(born)
@@ -239,10 +236,6 @@ def _copy(row: dict[str, Any], rng: random.Random, fresh_id: int) -> dict[str, A
             unit = f"U{rng.randrange(DEPARTMENTS * UNITS_PER_DEPARTMENT)}"
         row["unit"] = unit
         row["dept"] = f"D{int(unit[1:]) // UNITS_PER_DEPARTMENT}"
-    if rng.random() < 0.1:
-        row["degree"] = HIGHER.get(row["degree"], row["degree"])
-    if rng.random() < 0.1:
-        row["field"] = rng.choice(FIELDS)
     for column, rate in (("gender", 0.15), ("unit", 0.15), ("degree", 0.2), ("field", 0.2)):
         if rng.random() < rate:
             row[column] = None
@@ -252,26 +245,9 @@ def _copy(row: dict[str, Any], rng: random.Random, fresh_id: int) -> dict[str, A
         draw = rng.random()
         if draw < 0.70:
             row["id_hash"] = None
-        elif draw < 0.75:
-            row["id_hash"] = f"{fresh_id:012x}"
     elif rng.random() < 0.2:
         row["id_hash"] = f"{fresh_id:012x}"
     return row
-
-
-def _digit_off(born: date, rng: random.Random) -> date:
-    """One digit of the date typed wrong (the result still a valid date)."""
-    for _attempt in range(10):
-        text = list(born.strftime("%Y%m%d"))
-        position = rng.choice([3, 6, 7])  # last digit of the year, or of the day
-        text[position] = str(rng.randrange(10))
-        try:
-            candidate = date(int("".join(text[:4])), int("".join(text[4:6])), int("".join(text[6:])))
-        except ValueError:
-            continue
-        if candidate != born:
-            return candidate
-    return born + timedelta(days=1)
 
 
 def to_input(people: SyntheticPeople) -> pd.DataFrame:
