@@ -41,7 +41,7 @@ def test_a_dry_run_writes_nothing_and_says_what_a_commit_would_do(agency, office
 
 def test_commit_creates_people_with_records_and_provenance(agency, officer, tmp_path):
     row = person_row(0, Học_hàm="PGS", Năm_công_nhận_học_hàm=2015,
-                     Trình_độ_chuyên_môn="PGS.TS", Chức_vụ_chức_danh="Trưởng phòng")  # fmt: skip
+                     Trình_độ_chuyên_môn="PGS.TS", **{"Chức vụ, chức danh": "Trưởng phòng"})  # fmt: skip
     path = write_xlsx(tmp_path / "a.xlsx", [row])
     result = run(path, agency, officer, commit=True)
     assert (result.new, result.errors) == (1, 0)

@@ -413,10 +413,12 @@ def link(
     threshold: float = DEFAULT_THRESHOLD,
     con: Any = None,
     seed: int = 42,
+    exclude: Iterable[tuple[int, int]] = (),
 ) -> LinkResult:
     """Pairs of records that are likely the same person, at `threshold` or above, and the
     clusters they form. `records` is a DataFrame of :data:`INPUT_COLUMNS`, or the name of a
-    table with them in `con` (a DuckDB connection)."""
+    table with them in `con` (a DuckDB connection). Pairs in `exclude` (decided by a
+    steward to be two people) are left out before the clusters are formed."""
     from splink import DuckDBAPI, Linker, block_on
 
     _quiet_splink()
@@ -444,7 +446,7 @@ def link(
     exact = _exact_pairs(con)
     # Too few people to estimate a model from: the exact pass alone.
     if count < MIN_RECORDS_FOR_MODEL:
-        pairs = _with_gammas(con)
+        pairs = _without(_with_gammas(con), exclude)
         result = LinkResult(pairs, _clusters(con, pairs), count, exact, timings)
         timings["total_s"] = time.perf_counter() - clock
         return result
@@ -462,7 +464,7 @@ def link(
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     timings["predict_s"] = time.perf_counter() - clock_step
     clock_step = time.perf_counter()
-    pairs = _combine(con, predictions.physical_name)
+    pairs = _without(_combine(con, predictions.physical_name), exclude)
     clusters = _clusters(con, pairs)
     timings["cluster_s"] = time.perf_counter() - clock_step
     comparisons = _comparison_count(con)
@@ -590,6 +592,15 @@ def _combine(con: Any, predictions: str) -> pd.DataFrame:
         ORDER BY match_probability DESC, unique_id_l, unique_id_r
         """  # noqa: S608
     ).df()
+
+
+def _without(pairs: pd.DataFrame, exclude: Iterable[tuple[int, int]]) -> pd.DataFrame:
+    excluded = {(min(a, b), max(a, b)) for a, b in exclude}
+    if not excluded or not len(pairs):
+        return pairs
+    keys = zip(pairs["unique_id_l"].astype("int64"), pairs["unique_id_r"].astype("int64"))
+    keep = [(int(a), int(b)) not in excluded for a, b in keys]
+    return pairs[keep].reset_index(drop=True)
 
 
 def clusters_of(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:

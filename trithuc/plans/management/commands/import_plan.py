@@ -12,6 +12,7 @@ status is 0 when the file could be read, 1 (with a Vietnamese message on stderr)
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,8 @@ def _year(value: str) -> int:
     except ValueError:
         year = 0
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise CommandError(
+        # argparse turns this into "error: argument --year: …" and exit status 2.
+        raise argparse.ArgumentTypeError(
             _("Năm “%(value)s” không hợp lệ; hãy ghi bốn chữ số, ví dụ 2024.") % {"value": value}
         )
     return year
