@@ -236,35 +236,103 @@ BAND_OF_BAND5 = {
 
 
 class Cube:
-    """Every one-way and two-way figure of the dashboard from ONE scan: the people grouped by
-    title, degree group, gender, sector, main field and five-year age band (a few thousand
-    rows whatever the number of people), summed again in Python for each figure.
+    """Every one-way and two-way figure of the dashboard from ONE scan of the people.
 
-    `grouped("gender", "band")` answers what `_grouped` would over the people; "band" is
-    the ten-year band (AGE_BANDS), "band5" the pyramid's.
+    On PostgreSQL the scan computes several small groupings at once (GROUPING SETS): title;
+    degree × field; gender × five-year band; sector; organisation. Elsewhere it groups by
+    title, degree group, gender, sector, main field and five-year band together (a few
+    thousand rows whatever the number of people). `grouped(...)` then answers what
+    `_grouped` would over the people, summing the rows of a grouping that holds the names
+    asked ("band" is the ten-year band, from "band5"); a grouping it does not hold (the
+    organisation, off PostgreSQL) is one more GROUP BY over the people.
     """
 
-    COLUMNS = ("title", "degree_group", "gender", "sector", "primary_field_id", "band5")
+    SETS_POSTGRES = (
+        ("title",),
+        ("degree_group", "primary_field_id"),
+        ("gender", "band5"),
+        ("sector",),
+        ("organization_id",),
+    )
+    SET_OTHERS = ("title", "degree_group", "gender", "sector", "primary_field_id", "band5")
 
     def __init__(self, people: QuerySet, on: date) -> None:
+        from django.db import connections
+
         self.on = on
-        columns = [_col(people, name) for name in self.COLUMNS[:-1]]
-        self.rows = [
-            (*values[:-2], values[-2] or "", values[-1])
-            for values in _grouped(people, *columns, band5=_band_case(PYRAMID_BANDS, on))
-        ]
+        self.people = people
+        self.sets: dict[tuple[str, ...], list[tuple]] = {}
+        vendor = connections[people.db].vendor
+        band5 = _band_case(PYRAMID_BANDS, on)
+        if vendor == "postgresql":
+            self._grouping_sets(people, band5)
+        else:
+            columns = [_col(people, name) for name in self.SET_OTHERS[:-1]]
+            self.sets[self.SET_OTHERS] = [
+                (*values[:-2], values[-2] or "", values[-1])
+                for values in _grouped(people, *columns, band5=band5)
+            ]
+
+    def _grouping_sets(self, people: QuerySet, band5: Any) -> None:
+        from django.db import connections
+
+        names = ["title", "degree_group", "primary_field_id", "gender", "band5", "sector",
+                 "organization_id"]  # fmt: skip
+        inner = (
+            people.order_by()
+            .annotate(band5=band5)
+            .values_list(*[_col(people, n) if n != "band5" else n for n in names])
+        )
+        sql, params = inner.query.sql_with_params()
+        aliases = ", ".join(f"c{i}" for i in range(len(names)))
+        sets = ", ".join(
+            "(" + ", ".join(f"c{names.index(n)}" for n in group) + ")"
+            for group in self.SETS_POSTGRES
+        )
+        query = (
+            f"SELECT {aliases}, GROUPING({aliases}), COUNT(*) FROM ({sql}) AS t({aliases}) "  # noqa: S608
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+        # GROUPING(...) has a bit set for each column NOT grouped in the row's set.
+        masks = {}
+        for group in self.SETS_POSTGRES:
+            mask = 0
+            for i, name in enumerate(names):
+                if name not in group:
+                    mask |= 1 << (len(names) - 1 - i)
+            masks[mask] = group
+            self.sets[group] = []
+        with connections[people.db].cursor() as cursor:
+            cursor.execute(query, params)
+            for row in cursor.fetchall():
+                group = masks[row[-2]]
+                values = tuple(
+                    (row[names.index(n)] or "") if n == "band5" else row[names.index(n)]
+                    for n in group
+                )
+                self.sets[group].append((*values, row[-1]))
 
     def grouped(self, *names: str) -> list[tuple]:
-        index = {name: i for i, name in enumerate(self.COLUMNS)}
-        index.update({"title_then": 0, "degree_then": 1})
-        sums: dict[tuple, int] = defaultdict(int)
-        for row in self.rows:
-            key = tuple(
-                BAND_OF_BAND5.get(row[5], "") if name == "band" else row[index[name]]
-                for name in names
-            )
-            sums[key] += row[-1]
-        return [(*key, n) for key, n in sums.items()]
+        plain = [{"title_then": "title", "degree_then": "degree_group"}.get(n, n) for n in names]
+        wanted = {"band5" if n == "band" else n for n in plain}
+        for group, rows in self.sets.items():
+            if wanted <= set(group):
+                index = {name: i for i, name in enumerate(group)}
+                sums: dict[tuple, int] = defaultdict(int)
+                for row in rows:
+                    key = tuple(
+                        BAND_OF_BAND5.get(row[index["band5"]], "")
+                        if name == "band"
+                        else row[index[name]]
+                        for name in plain
+                    )
+                    sums[key] += row[-1]
+                return [(*key, n) for key, n in sums.items()]
+        # Not held by the cube (the organisation, off PostgreSQL): its own GROUP BY.
+        columns = [_col(self.people, n) for n in plain]
+        rows = _grouped(self.people, *columns)
+        self.sets[tuple(plain)] = rows
+        return rows
 
     @property
     def model(self) -> Any:
@@ -380,7 +448,7 @@ def unit_heads(org_ids: list[int], root: Any | None) -> tuple[dict[int, Any], di
     return orgs, {org_id: heads.get(prefix) for org_id, prefix in prefixes.items()}
 
 
-def by_unit(people: QuerySet, root: Any | None) -> tuple[Distribution, Distribution]:
+def by_unit(people: People, root: Any | None) -> tuple[Distribution, Distribution]:
     """By the units directly under `root` (the viewer's top organisation; the city for
     everyone), and by the administrative unit (province, or commune/ward) of the workplace."""
     rows = _grouped(people, "organization_id")
