@@ -338,7 +338,7 @@ def grouped_people(people: QuerySet) -> list[tuple[Any, ...]]:
             cohort_gender=F("gender"),
         )
         .values_list("cohort_key", "cohort_degree", "cohort_title", "cohort_gender")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     result = []

@@ -37,7 +37,7 @@ def ensure_example_scenario(organization: Any) -> tuple[Scenario, bool]:
     rows = (
         people_at_work(organization=organization)
         .values_list("primary_field_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for field_id, n in rows:
