@@ -184,6 +184,7 @@ def run(people: int = 200_000) -> None:
     client.force_login(steward)
     for label, path in [
         ("dashboard", "/insights/"),
+        ("dashboard's trends panel (fetched after the page)", "/insights/trends/"),
         ("dashboard, women with a doctorate", "/insights/?gender=female&degree=TS"),
         ("cross-tab degree × field", "/insights/crosstab/?rows=degree&columns=field"),
         ("API summary", "/api/insights/summary/"),

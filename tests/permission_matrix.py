@@ -202,6 +202,7 @@ MATRIX = {
     "notifications:notification_read_all": ({}, row(POST_ONLY)),
     # Insights: the registry's readers see the figures of their scope.
     "insights:dashboard": ({}, REGISTRY_READ),
+    "insights:dashboard_trends": ({}, REGISTRY_READ),
     "insights:crosstab": ({}, REGISTRY_READ),
     # The yearly report (the form; ?format= downloads it): the dashboard's audiences.
     "insights:report": ({}, REGISTRY_READ),

@@ -163,6 +163,8 @@ def test_dashboard_page_and_bad_dates(people, make_staff, client_for, tree):
     assert "Tháp tuổi theo giới tính" in page and "registry:person_list" not in page
     total = Person.objects.filter(status="working").count()
     assert f'<div class="fs-3 fw-semibold">{total}</div>' in page
+    trends = client.get(reverse("insights:dashboard_trends")).content.decode()
+    assert "Xu hướng theo năm" in trends and "chart-trends" in trends
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     bad = client.get(reverse("insights:dashboard"), {"as_of": future})
     assert bad.status_code == 400 and "còn ở tương lai" in bad.content.decode()

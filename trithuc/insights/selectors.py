@@ -163,12 +163,13 @@ def dashboard(people: QuerySet, filterset: Any, *, user: Any, as_of: date | None
                 ],
             },
         },
-        **(_trends(people, on) if as_of is None else {"trends": None}),
+        # Trends read the degrees and titles tables: a panel of its own, fetched by the page
+        # once shown (views.DashboardTrendsView), so the figures above come first.
         "links": links,
     }
 
 
-def _trends(people: QuerySet, on: date) -> dict[str, Any]:
+def trends_panel(people: QuerySet, on: date) -> dict[str, Any]:
     from django.utils.translation import gettext as _
 
     t = agg.trends(people, until=on)

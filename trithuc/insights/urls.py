@@ -6,6 +6,7 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("trends/", views.DashboardTrendsView.as_view(), name="dashboard_trends"),
     path("crosstab/", views.CrossTabView.as_view(), name="crosstab"),
 ]
 

@@ -69,6 +69,22 @@ class DashboardView(InsightsMixin, View):
         return render(request, self.template_name, context, status=status)
 
 
+class DashboardTrendsView(InsightsMixin, View):
+    """The dashboard's trends panel (htmx): doctorates and titles by year awarded among the
+    people the dashboard counts, for today's figures."""
+
+    template_name = "insights/_trends.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        people, filterset, as_of, error = self.population(request)
+        if error or as_of is not None or not filterset.is_valid():
+            return HttpResponse("")
+        from django.utils import timezone
+
+        context = selectors.trends_panel(people, timezone.localdate())
+        return render(request, self.template_name, context)
+
+
 PERCENT_CHOICES = [
     ("", gettext_lazy("Chỉ số người")),
     ("row", gettext_lazy("Tỷ lệ % theo hàng")),

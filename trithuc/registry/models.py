@@ -569,6 +569,7 @@ class AcademicTitle(PersonRecord):
         verbose_name = _("học hàm")
         verbose_name_plural = _("học hàm")
         ordering = ["-year"]
+        indexes = [models.Index(fields=["kind", "person", "year"], name="title_kind_year")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.year})"
@@ -607,6 +608,8 @@ class Degree(PersonRecord):
         verbose_name = _("bằng cấp")
         verbose_name_plural = _("quá trình đào tạo")
         ordering = ["-year"]
+        # Statistics by year awarded (the doctorates trend) read this index alone.
+        indexes = [models.Index(fields=["level", "person", "year"], name="degree_level_year")]
 
     def __str__(self) -> str:
         return f"{self.level} {self.major} ({self.year})".replace("  ", " ")

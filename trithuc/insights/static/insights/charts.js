@@ -66,9 +66,11 @@
   }
 
   function draw(el) {
+    if (el.dataset.drawn) { return; }
     var source = document.getElementById(el.dataset.source);
     if (!source || !window.echarts) { return; }
     var d = JSON.parse(source.textContent);
+    el.dataset.drawn = "1";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption(option(el.dataset.chart, d));
     chart.on("click", function (p) {
@@ -81,6 +83,7 @@
 
   function init(root) { (root || document).querySelectorAll("[data-chart]").forEach(draw); }
   document.addEventListener("DOMContentLoaded", function () { init(); });
-  document.addEventListener("htmx:afterSettle", function (e) { init(e.target); });
+  // A panel fetched later (the trends): draw whatever is new in the page.
+  document.addEventListener("htmx:afterSettle", function () { init(); });
   window.trithucCharts = { init: init };
 })();
