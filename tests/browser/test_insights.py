@@ -21,7 +21,7 @@ def test_dashboard_charts_tables_and_drill_down(page, tree):
     expect(page).to_have_url(url(page, "/insights/"))
     expect(page.locator("[data-chart] svg").first).to_be_visible()
     # The trends panel comes a moment later (htmx) and is drawn too.
-    expect(page.locator("#panel-trends [data-chart] svg")).to_be_visible()
+    expect(page.locator("section[aria-labelledby=panel-trends] [data-chart] svg")).to_be_visible()
     assert page.locator("[data-chart] svg").count() >= 12
     screenshot(page, "insights-dashboard")
     violations = axe_violations(page, "insights-dashboard")
