@@ -13,6 +13,8 @@ from trithuc.accounts.middleware import needs_totp
 from trithuc.accounts.models import Membership, User
 from trithuc.core.models import AuditEvent
 from trithuc.core.permissions import user_can
+from trithuc.insights.models import Indicator
+from trithuc.linkage.models import CandidatePair
 from trithuc.organizations.models import Organization
 from trithuc.plans.models import PlanDocument
 from trithuc.registry.models import Person
@@ -28,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries = [
         (_("Trang chủ"), "home", None),
         (_("Hồ sơ trí thức"), "registry:person_list", Person),
+        (_("Hồ sơ trùng"), "linkage:queue", CandidatePair),
         (_("Tổ chức"), "organizations:organization_list", Organization),
         (_("Thống kê"), "insights:dashboard", Person),
         (_("Kế hoạch"), "plans:document_list", PlanDocument),
@@ -36,6 +39,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Nhật ký hệ thống"), "core:audit_list", AuditEvent),
         (_("Công việc nền"), "core:job_list", None),
     ]
+    if not user_can(user, Person, "view") and user_can(user, Indicator, "view"):
+        # Plan coordinators follow the targets and projections, not the people: their
+        # "Thống kê" is the indicators.
+        entries = [
+            (_("Thống kê"), "insights:indicator_list", Indicator)
+            if name == "insights:dashboard"
+            else (label, name, model)
+            for label, name, model in entries
+        ]
     items = []
     for label, name, model in entries:
         if model is None or user_can(user, model, "view"):

@@ -233,6 +233,11 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# The public statistics are recomputed at most once per this many seconds (insights).
+INSIGHTS_PUBLIC_CACHE_SECONDS = int(env("INSIGHTS_PUBLIC_CACHE_SECONDS", "600"))
+# The place written in documents' date line ("Hà Nội, ngày …") when the issuing body's
+# administrative unit does not say it.
+TRITHUC_PLACE_NAME = env("TRITHUC_PLACE_NAME", "")
 # TrueType fonts with Vietnamese glyphs for the PDF reports (npm package dejavu-fonts-ttf).
 TRITHUC_PDF_FONT_DIR = Path(
     env("TRITHUC_PDF_FONT_DIR", str(BASE_DIR / "node_modules" / "dejavu-fonts-ttf" / "ttf"))

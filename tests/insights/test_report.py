@@ -315,7 +315,7 @@ def test_a_leader_of_another_subtree_gets_only_their_figures(people, make_staff,
     gender = tables[("STT", "Giới tính", "Số người", "Tỷ lệ (%)")]
     assert by_label(gender)["Tổng số"] == dept_b < everyone
     units = by_label(tables[("STT", "Đơn vị", "Số người", "Tỷ lệ (%)")])
-    assert set(units) == {tree["dept_b"].name, tree["unit_b1"].name, "Tổng số"}
+    assert set(units) == {f"{tree['dept_b'].name} (trực tiếp)", tree["unit_b1"].name, "Tổng số"}
     # Another subtree's unit is refused, by the form and by the report itself.
     refused = client.get(URL, {"format": "docx", "unit": "DEPT_A"})
     assert refused.status_code == 400

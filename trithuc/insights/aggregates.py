@@ -454,19 +454,39 @@ def by_unit(people: People, root: Any | None) -> tuple[Distribution, Distributio
     for org_id, n in rows:
         head = heads.get(org_id)
         if head is not None:
-            units.setdefault(head.code, [head.short_name or head.name, 0])[1] += n
+            key, label, filters = unit_category(head, root)
+            units.setdefault(key, [label, 0, filters])[1] += n
         unit = getattr(orgs.get(org_id), "administrative_unit", None)
         if unit is not None:
-            places.setdefault(unit.code, [str(unit), 0])[1] += n
+            key, label, filters = place_category(unit)
+            places.setdefault(key, [label, 0, filters])[1] += n
 
-    def cats(rows: dict[str, list], param: str) -> list[Category]:
+    def cats(rows: dict[str, list]) -> list[Category]:
         ordered = sorted(rows.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
-        return [Category(code, name, n, {param: code}) for code, (name, n) in ordered]
+        return [Category(code, name, n, filters) for code, (name, n, filters) in ordered]
 
     return (
-        Distribution("unit", _("Đơn vị"), cats(units, "within")),
-        Distribution("admin_unit", _("Đơn vị hành chính"), cats(places, "admin_unit")),
+        Distribution("unit", _("Đơn vị"), cats(units)),
+        Distribution("admin_unit", _("Đơn vị hành chính"), cats(places)),
     )
+
+
+def unit_category(head: Any, root: Any | None) -> tuple[str, str, dict[str, str]]:
+    """The category of a "by unit" figure: a unit under the root (its subtree), or the root
+    itself for the people recorded there directly (only them: not its subtree)."""
+    label = head.short_name or head.name
+    if root is not None and head.pk == root.pk:
+        return f"={head.code}", _("%(unit)s (trực tiếp)") % {"unit": label}, {"at": head.code}
+    return head.code, label, {"within": head.code}
+
+
+def place_category(unit: Any) -> tuple[str, str, dict[str, str] | None]:
+    """The category of an administrative unit: a commune or ward (the people there); a
+    province counts only the workplaces recorded at province level, which no list filter
+    selects alone (the filter by province also takes its communes): no drill-down."""
+    if unit.parent_id is None:
+        return unit.code, _("%(unit)s (ghi cấp tỉnh)") % {"unit": unit}, None
+    return unit.code, str(unit), {"admin_unit": unit.code}
 
 
 @dataclass

@@ -135,6 +135,8 @@ class CrossTabView(APIView):
             for name, value in (("rows", rows), ("columns", columns))
             if value not in DIMENSIONS
         }
+        if not errors and rows == columns:
+            errors = {"columns": ["Hãy chọn cho cột một tiêu chí khác với hàng."]}
         if errors:
             raise exceptions.ValidationError(errors)
         people, filterset, as_of = _population(request)

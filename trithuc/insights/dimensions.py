@@ -70,6 +70,15 @@ class Dimension:
     order: Callable[[set[str], Context], list[tuple[str, str]]]
     param: str = ""  # the registry filter of drill-down ("" when there is none)
     exact_only_today: bool = False
+    # Filters selecting a category's people, when not simply {param: key} (None: no link).
+    filters: Callable[[str], dict[str, str] | None] | None = None
+
+    def filters_for(self, key: str) -> dict[str, str] | None:
+        if self.filters is not None:
+            return self.filters(key)
+        if not self.param or (key == NONE and self.key in NO_NONE_FILTER):
+            return None
+        return {self.param: key}
 
 
 def _plain(
@@ -142,8 +151,18 @@ def _unit_fold(values: list[Any], ctx: Context) -> dict[Any, tuple[str, str]]:
     out = {}
     for v in values:
         head = heads.get(v)
-        out[v] = (head.code, head.short_name or head.name) if head else (NONE, _("Không rõ"))
+        if head is None:
+            out[v] = (NONE, _("Không rõ"))
+        else:
+            key, label, _filters = agg.unit_category(head, ctx.root)
+            out[v] = (key, label)
     return out
+
+
+def _unit_filters(key: str) -> dict[str, str] | None:
+    if key == NONE:
+        return None
+    return {"at": key[1:]} if key.startswith("=") else {"within": key}
 
 
 def _admin_fold(values: list[Any], ctx: Context) -> dict[Any, tuple[str, str]]:
@@ -151,8 +170,22 @@ def _admin_fold(values: list[Any], ctx: Context) -> dict[Any, tuple[str, str]]:
     out = {}
     for v in values:
         unit = getattr(orgs.get(v), "administrative_unit", None)
-        out[v] = (unit.code, str(unit)) if unit else (NONE, _("Không rõ"))
+        if unit is None:
+            out[v] = (NONE, _("Không rõ"))
+        else:
+            key, label, filters = agg.place_category(unit)
+            out[v] = (key if filters else f"={key}", label)
     return out
+
+
+def _admin_filters(key: str) -> dict[str, str] | None:
+    if key == NONE or key.startswith("="):
+        return None  # unknown, or a province's own workplaces: no list filter selects them
+    return {"admin_unit": key}
+
+
+# Dimensions whose list filter has no "none" value: their "Không rõ" row has no link.
+NO_NONE_FILTER = {"gender", "sector", "status", "age_band", "unit", "admin_unit"}
 
 
 def _by_count(seen: set[str], ctx: Context) -> list[tuple[str, str]]:
@@ -192,9 +225,9 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("status", gettext_lazy("Tình trạng"), _column("status"), _status_fold,
                   _status_order, "status"),
         Dimension("unit", gettext_lazy("Đơn vị"), _column("organization_id"), _unit_fold,
-                  _by_count, "within"),
+                  _by_count, "within", filters=_unit_filters),
         Dimension("admin_unit", gettext_lazy("Đơn vị hành chính"), _column("organization_id"),
-                  _admin_fold, _by_count, "admin_unit"),
+                  _admin_fold, _by_count, "admin_unit", filters=_admin_filters),
     ]
 }  # fmt: skip
 

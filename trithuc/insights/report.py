@@ -697,8 +697,17 @@ def _unit_names(dist: agg.Distribution) -> dict[str, str]:
     """Full names of the units (the figures carry short names, fit for a chart)."""
     from trithuc.organizations.models import Organization
 
-    codes = [c.key for c in dist.categories]
-    return dict(Organization.objects.filter(code__in=codes).values_list("code", "name"))
+    codes = [c.key.removeprefix("=") for c in dist.categories]
+    names = dict(Organization.objects.filter(code__in=codes).values_list("code", "name"))
+    # "=CODE": the people recorded at the report's own unit, not its sub-units.
+    return {
+        c.key: (
+            _("%(unit)s (trực tiếp)") % {"unit": names[c.key[1:]]}
+            if c.key.startswith("=") and c.key[1:] in names
+            else names.get(c.key, c.label)
+        )
+        for c in dist.categories
+    }
 
 
 def _degree_field_table(number: int, grid: agg.Grid) -> ReportTable:

@@ -142,7 +142,12 @@ def dashboard(people: QuerySet, filterset: Any, *, user: Any, as_of: date | None
                 {
                     **row,
                     "cells": [
-                        {**cell, "url": people_url(base, cell["filters"]) if links else None}
+                        {
+                            **cell,
+                            "url": people_url(base, cell["filters"])
+                            if links and cell["count"]
+                            else None,
+                        }
                         for cell in row["cells"]
                     ],
                 }
@@ -158,7 +163,10 @@ def dashboard(people: QuerySet, filterset: Any, *, user: Any, as_of: date | None
                     for ci, cell in enumerate(row["cells"])
                 ],
                 "links": [
-                    [people_url(base, cell["filters"]) if links else None for cell in row["cells"]]
+                    [
+                        people_url(base, cell["filters"]) if links and cell["count"] else None
+                        for cell in row["cells"]
+                    ]
                     for row in heat_rows
                 ],
             },

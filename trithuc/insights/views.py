@@ -130,7 +130,13 @@ class CrossTabView(InsightsMixin, View):
     template_name = "insights/crosstab.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = CrossTabForm(request.GET or None, initial={"rows": "degree", "columns": "gender"})
+        data = request.GET.copy()
+        # Filters or a date without the criteria (the dashboard's "Bảng chéo" button): the
+        # default criteria, as an unbound form shows them.
+        if data:
+            data.setdefault("rows", "degree")
+            data.setdefault("columns", "gender")
+        form = CrossTabForm(data or None, initial={"rows": "degree", "columns": "gender"})
         people, filterset, as_of, error = self.population(request)
         table = None
         rows_key = request.GET.get("rows", "degree")
@@ -165,10 +171,14 @@ class CrossTabView(InsightsMixin, View):
                 n = table.cell(r, c)
                 of = {"row": table.row_total(r), "column": table.column_total(c), "total": total}
                 filters = None
-                if links and table.rows.param and table.columns.param:
-                    filters = {table.rows.param: r, table.columns.param: c}
-                    if table.rows.param == table.columns.param:
-                        filters = None
+                row_filters, column_filters = (
+                    table.rows.filters_for(r),
+                    table.columns.filters_for(c),
+                )
+                if links and n and row_filters and column_filters:
+                    filters = {**row_filters, **column_filters}
+                    if set(row_filters) & set(column_filters):
+                        filters = None  # two values of one filter: no list selects both
                 cells.append(
                     {
                         "count": n,

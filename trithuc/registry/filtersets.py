@@ -100,6 +100,13 @@ class PersonFilterSet(BaseFilterSet):
     main_field = django_filters.ChoiceFilter(
         choices=main_field_choices, method="filter_main_field", label=_("Lĩnh vực chính")
     )
+    # People recorded at the unit itself, not its sub-units (the statistics' "directly at"
+    # rows drill down with it).
+    at = django_filters.CharFilter(
+        method="filter_at",
+        label=_("Thuộc trực tiếp đơn vị (mã)"),
+        help_text=_("Chỉ người ghi ở chính đơn vị này, không kể đơn vị trực thuộc."),
+    )
     admin_unit = django_filters.CharFilter(
         method="filter_admin_unit",
         label=_("Đơn vị hành chính nơi làm việc"),
@@ -141,6 +148,7 @@ class PersonFilterSet(BaseFilterSet):
             "degree",
             "field",
             "main_field",
+            "at",
             "admin_unit",
             "age_band",
             "gender",
@@ -208,6 +216,9 @@ class PersonFilterSet(BaseFilterSet):
             return queryset.filter(primary_field__isnull=True)
         fields = FieldOfScience.objects.filter(code__startswith=value).values("pk")
         return queryset.filter(primary_field__in=fields)
+
+    def filter_at(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(organization__code=value.strip().upper())
 
     def filter_admin_unit(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         code = value.strip()
