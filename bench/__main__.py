@@ -5,6 +5,9 @@
     python -m bench registry         registry only (--people N: fewer than 200,000)
     python -m bench insights         statistics: aggregates vs hand-written SQL, dashboard
     python -m bench projection       workforce projection to 2045 (--people N: default 1,000,000)
+    python -m bench linkage          duplicate linkage, precision and recall (--people N: default
+                                     1,000,000; --threshold P)
+    python -m bench intake           staging a 100,000-row agency file (--rows N: fewer)
 
 Organisations: subtree restriction vs the same hand-written SQL (ratio), moving a subtree,
 the organisation pages' server time. Registry (bench/registry.py): seeding 200,000 people,
@@ -40,10 +43,12 @@ def main() -> None:
     parser.add_argument(
         "part",
         nargs="?",
-        choices=["all", "organizations", "registry", "insights", "projection"],
+        choices=["all", "organizations", "registry", "insights", "projection", "linkage", "intake"],
         default="all",
     )
     parser.add_argument("--people", type=int, default=200_000, help="people to seed")
+    parser.add_argument("--threshold", type=float, default=None, help="linkage threshold")
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of the intake file")
     args = parser.parse_args()
     people_given = any(a == "--people" or a.startswith("--people=") for a in sys.argv[1:])
 
@@ -76,6 +81,17 @@ def main() -> None:
             # from what the parts before seeded; --people sets it when this part runs alone.
             people = args.people if args.part == "projection" and people_given else None
             insights_projection.run(people=people or insights_projection.DEFAULT_PEOPLE)
+        if args.part in ("all", "linkage"):
+            from bench import linkage
+
+            # Synthetic records in memory (not the database): 1,000,000 unless --people is
+            # given with this part alone.
+            people = args.people if args.part == "linkage" and people_given else None
+            linkage.run(people=people or linkage.DEFAULT_PEOPLE, threshold=args.threshold)
+        if args.part in ("all", "intake"):
+            from bench import intake
+
+            intake.run(rows=args.rows)
         connection.close()
 
 

@@ -98,6 +98,19 @@ MATRIX = {
         row(DENY, admin=POST_ONLY, data_steward=POST_ONLY, hr_officer=POST_ONLY, leader=POST_ONLY),
     ),
     "registry:person_delete": ({"pk": "person"}, STEWARD_WRITE),
+    # Duplicates: data stewards (the registry's delete role) decide about pairs whose two
+    # people both lie in their scope (tests/linkage); a search covers the whole city.
+    "linkage:queue": ({}, STEWARD_WRITE),
+    "linkage:run": ({}, row(DENY, admin=POST_ONLY, data_steward=POST_ONLY)),
+    "linkage:pair_detail": ({"pk": "pair"}, STEWARD_WRITE),
+    "linkage:pair_merge": ({"pk": "pair"}, row(DENY, admin=POST_ONLY, data_steward=POST_ONLY)),
+    "linkage:pair_not_same": (
+        {"pk": "pair"},
+        row(DENY, admin=POST_ONLY, data_steward=POST_ONLY),
+    ),
+    "linkage:merge_list": ({}, STEWARD_WRITE),
+    "linkage:merge_detail": ({"pk": "merge"}, STEWARD_WRITE),
+    "linkage:merge_undo": ({"pk": "merge"}, row(DENY, admin=POST_ONLY, data_steward=POST_ONLY)),
     # Importing people from a file: the registry's writers (trithuc/intake; the batch lies at
     # dept_a, uploaded by the HR officer). Commit and marking are form actions (POST); the
     # marked copy does not exist until built (404). The export in the template's layout is

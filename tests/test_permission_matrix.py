@@ -125,7 +125,25 @@ def objects(tree, audiences, settings, tmp_path):
         "scenario": Scenario.objects.create(
             organization=tree["unit_a1"], name="Kịch bản cơ sở", attrition={"*": 2}
         ),
+        **_linkage_objects(person),
     }
+
+
+def _linkage_objects(person):
+    from trithuc.linkage.models import CandidatePair, Merge
+
+    other = Person.objects.create(
+        full_name="Nguyen Thi Mau", birth_date=date(1980, 1, 1), gender="female",
+        sector="public_service", organization=person.organization,
+    )  # fmt: skip
+    pair = CandidatePair.objects.create(
+        person_a=person, person_b=other, probability=0.97, method="probabilistic", cluster=1
+    )
+    merge = Merge.objects.create(
+        survivor=person, absorbed_pk=10**9, absorbed_name="Nguyễn Thị Mẫu",
+        absorbed_organization=person.organization,
+    )  # fmt: skip
+    return {"pair": pair, "merge": merge}
 
 
 def _indicator(organization):

@@ -133,11 +133,13 @@ def zip_encrypted_member(path: Path) -> None:
 def zip_bomb(path: Path) -> None:
     """A member of 200 MB of zeros, compressed to about 200 KB."""
     xlsx(path, good_rows())
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/media/bomb.bin", "w", force_zip64=True) as handle:
-            block = b"\0" * (1024 * 1024)
-            for _ in range(200):
-                handle.write(block)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/bomb.bin", "w", force_zip64=True) as handle,
+    ):
+        block = b"\0" * (1024 * 1024)
+        for _ in range(200):
+            handle.write(block)
 
 
 @case("danh-sach.xlsx", file_error="not_a_spreadsheet")
@@ -235,9 +237,11 @@ def ten_megabyte_cell(path: Path) -> None:
     def lengthen(data: bytes) -> bytes:
         marker = ("Khoa học " * 10).encode()
         start = data.find(marker)
-        return data[:start] + ("Khoa học " * (10 * 1024 * 1024 // 9)).encode() + data[
-            data.find(b"<", start) :
-        ]
+        return (
+            data[:start]
+            + ("Khoa học " * (10 * 1024 * 1024 // 9)).encode()
+            + data[data.find(b"<", start) :]
+        )
 
     replace_member(path, "xl/sharedStrings.xml", lengthen)
 
@@ -305,8 +309,12 @@ def titles_numbering_and_signatures(path: Path) -> None:
     xlsx(
         path,
         rows,
-        above=[["ỦY BAN NHÂN DÂN THÀNH PHỐ"], ["DANH SÁCH TRÍ THỨC NĂM 2025"],
-               ["(Kèm theo Công văn số 123/SNV ngày 01/01/2025)"], []],  # fmt: skip
+        above=[
+            ["ỦY BAN NHÂN DÂN THÀNH PHỐ"],
+            ["DANH SÁCH TRÍ THỨC NĂM 2025"],
+            ["(Kèm theo Công văn số 123/SNV ngày 01/01/2025)"],
+            [],
+        ],
     )
 
 
@@ -367,9 +375,9 @@ def formula_errors(path: Path) -> None:
     def broken(data: bytes) -> bytes:
         start = data.find(b'<c r="' + cell + b'"')
         end = data.find(b"</c>", start) + 4
-        return data[:start] + b'<c r="' + cell + b'" t="e"><f>#REF!+1</f><v>#REF!</v></c>' + data[
-            end:
-        ]
+        return (
+            data[:start] + b'<c r="' + cell + b'" t="e"><f>#REF!+1</f><v>#REF!</v></c>' + data[end:]
+        )
 
     replace_member(path, "xl/worksheets/sheet1.xml", broken)
 

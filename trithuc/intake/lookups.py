@@ -4,7 +4,7 @@ science, ethnic groups, countries, choice labels in both languages, the agency's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -128,19 +128,16 @@ class Lookups:
             unit_types=types,
             unit_labels=labels,
             root_id=organization.pk,
+            sector_labels=_labels(choices.Sector),
+            status_labels=_labels(choices.PersonStatus),
+            political_labels=_labels(choices.PoliticalTheory),
         )
 
-    @property
-    def sector_labels(self) -> list[str]:
-        return _labels(choices.Sector)
-
-    @property
-    def status_labels(self) -> list[str]:
-        return _labels(choices.PersonStatus)
-
-    @property
-    def political_labels(self) -> list[str]:
-        return _labels(choices.PoliticalTheory)
+    sector_labels: list[str] = field(default_factory=list)
+    status_labels: list[str] = field(default_factory=list)
+    political_labels: list[str] = field(default_factory=list)
+    # Parses of values repeated down a column, for this file (validation._memo).
+    memo: dict[tuple[str, Any], Any] = field(default_factory=dict)
 
 
 # The sector a new person gets when the file does not say, from the type of their unit.

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from trithuc.core.crypto import keyed_hash
-from trithuc.core.tabular import ERROR, WARNING, issue
+from trithuc.core.tabular import ERROR
 from trithuc.core.text import fold, name_key
 from trithuc.organizations.models import Organization
 from trithuc.registry.models import Person
@@ -71,7 +71,8 @@ class Matcher:
         self.today = today
         self.default_sector = default_sector
         self.seen_ids: dict[str, tuple[str, int]] = {}
-        self.seen_keys: dict[tuple[str, date, int | None], tuple[str, int]] = {}
+        self.assumed_starts = 0  # new positions without a start date
+        self.seen_keys: dict[tuple[str, date, int | None], tuple[str, int, bool]] = {}
         self.people = Person.objects.all()
         if acting_user is not None:
             self.people = Person.objects.restrict(acting_user, "change")
@@ -124,8 +125,9 @@ class Matcher:
                         continue
                     plan.person = holder
             key = self._key(staged)
-            first = self.seen_keys.get(key)
-            if first is not None and plan.person is None:
+            earlier = self.seen_keys.get(key)
+            # Two rows with different numbers are two people, however alike.
+            if earlier is not None and plan.person is None and not (digest and earlier[2]):
                 staged.add(
                     "full_name",
                     _problem(
@@ -135,11 +137,11 @@ class Matcher:
                             "một người, hãy xóa dòng trùng; nếu là hai người, hãy ghi số định "
                             "danh của từng người."
                         )
-                        % {"first": _where(*first)},
+                        % {"first": _where(earlier[0], earlier[1])},
                     ),
                 )
                 continue
-            self.seen_keys.setdefault(key, (staged.sheet, staged.row))
+            self.seen_keys.setdefault(key, (staged.sheet, staged.row, bool(digest)))
             pending.append((staged, plan))
         self._by_name([(s, p) for s, p in pending if p.person is None])
         matched = [p.person for _s, p in pending if p.person is not None]
@@ -150,7 +152,7 @@ class Matcher:
 
     def _key(self, staged: Staged) -> tuple[str, date, int | None]:
         return (
-            fold(staged.person.get("full_name", "")),
+            staged.folded,
             staged.person["birth_date"],
             staged.person.get("organization_id"),
         )
@@ -176,7 +178,7 @@ class Matcher:
     def _by_name(self, rows: list[tuple[Staged, Plan]]) -> None:
         if not rows:
             return
-        names = sorted({fold(s.person.get("full_name", "")) for s, _p in rows})
+        names = sorted({s.folded for s, _p in rows})
         candidates: dict[tuple[str, date], list[Person]] = {}
         scope = self.people.filter(organization__path__startswith=self.organization.path)
         for start in range(0, len(names), QUERY_CHUNK):
@@ -184,7 +186,7 @@ class Matcher:
             for person in scope.filter(folded_name__in=chunk):
                 candidates.setdefault((person.folded_name, person.birth_date), []).append(person)
         for staged, plan in rows:
-            found = candidates.get((fold(staged.person["full_name"]), staged.person["birth_date"]))
+            found = candidates.get((staged.folded, staged.person["birth_date"]))
             if not found:
                 continue
             unit = staged.person.get("organization_id")
@@ -302,18 +304,8 @@ class Matcher:
             if not held:
                 plan.new_position = True
                 if position["start"] is None:
-                    staged.issues.append(
-                        issue(
-                            staged.row, staged.columns.get("job_title", ""),
-                            "position_start_assumed",
-                            _(
-                                "Chưa ghi ngày giữ chức vụ: ghi tạm là ngày nhập "
-                                "(%(date)s). Hãy bổ sung ngày bổ nhiệm khi có."
-                            )
-                            % {"date": self.today.strftime("%d/%m/%Y")},
-                            WARNING,
-                        )
-                    )  # fmt: skip
+                    # Said once for the file (services.intake_file), not on every row.
+                    self.assumed_starts += 1
         if staged.field_id is not None:
             fields = [e.field_id for e in existing["expertise"]]
             if staged.field_id not in fields:

@@ -11,6 +11,7 @@ per file by `lookups.py`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -49,6 +50,12 @@ def cell_str(value: Any) -> str:
     """A cell as trimmed NFC text (numbers without ".0")."""
     if value is None:
         return ""
+    if type(value) is str:
+        # Most cells are short, single-spaced and already NFC: skip the regex and normalising.
+        simple = "  " not in value and value.isprintable()
+        if simple and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+            return value.strip()
+        return nfc(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
@@ -301,9 +308,13 @@ def parse_choice(
 @dataclass(frozen=True)
 class ParsedName:
     display: str  # NFC, single spaces, each word capitalised; tone placement as typed
-    key: str  # canonical tone placement, lower case: for matching
     prefix: str = ""  # an academic prefix written before the name ("PGS.TS.")
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Canonical tone placement, lower case: for matching ("Hòa" and "Hoà" alike)."""
+        return name_key(self.display)
 
 
 # "PGS.TS. Nguyễn Văn An", "ThS. BS. Lê Thị Hoa": abbreviations each followed by a dot.
@@ -363,7 +374,7 @@ def parse_name(value: Any) -> ParsedName | Problem | None:
                 % {"prefix": prefix},
             )
         )
-    return ParsedName(display, name_key(display), prefix, tuple(problems))
+    return ParsedName(display, prefix, tuple(problems))
 
 
 # ---- citizen ID -------------------------------------------------------------------------------

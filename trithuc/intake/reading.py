@@ -23,7 +23,7 @@ from trithuc.core import tabular
 from trithuc.core.tabular import TabularFileError, column_letter, header_key, issue, thousands
 from trithuc.core.text import fold
 
-from .columns import COLUMN_BY_FIELD, IGNORE, REQUIRED, UNSTORED, field_for_header
+from .columns import COLUMN_BY_FIELD, IGNORE, UNSTORED, field_for_header
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -38,6 +38,8 @@ CSV_MAX_CELL_CHARS = 1024 * 1024
 HEADER_SEARCH_ROWS = 30
 MAX_EMPTY_RUN = 1_000
 EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".txt")
+# Columns a file must have; a missing gender is read from the citizen ID, row by row.
+REQUIRED_COLUMNS = ("full_name", "birth")
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,8 @@ def _xlsx_rows(
         rows = tabular.iter_xlsx_rows(
             path, filename, max_columns=MAX_COLUMNS, sheet_index=sheet.index
         )
-        for number, values in enumerate(rows, start=1):
-            yield number, list(values), set(), []
+        for number, streamed in enumerate(rows, start=1):
+            yield number, list(streamed), set(), []
         return
     try:
         scan = tabular.scan_sheet(path, sheet.member, max_columns=DENSE_COLUMNS)
@@ -272,7 +274,8 @@ def find_header(
 
 
 def header_keys(headers: list[str]) -> list[str]:
-    keys, seen = [], {}
+    keys: list[str] = []
+    seen: dict[str, int] = {}
     for header in headers:
         key = header_key(header)
         if not key:
@@ -428,7 +431,7 @@ def resolve(sheet: SheetLayout, mapping: Mapping[str, str], filename: str) -> di
     has_name = "full_name" in fields or {"name_family", "name_given"} <= fields
     missing = [
         COLUMN_BY_FIELD[name].label
-        for name in REQUIRED
+        for name in REQUIRED_COLUMNS
         if name not in fields and not (name == "full_name" and has_name)
     ]
     if missing:
@@ -493,11 +496,7 @@ def iter_records(
                 filename,
                 raw_sheets[sheet.index],
                 full=True,
-                on_scan=(
-                    (lambda scan, s=sheet: estimate(max(0, scan.max_row - s.data_from + 1)))
-                    if estimate is not None
-                    else None
-                ),
+                on_scan=_estimator(estimate, sheet),
             )
         )
         empty_run = 0
@@ -545,6 +544,20 @@ def iter_records(
                     )
                 )  # fmt: skip
             yield record
+
+
+def _estimator(
+    estimate: Callable[[int], None] | None, sheet: SheetLayout
+) -> Callable[[tabular.SheetScan], None] | None:
+    """The rows a sheet will give, from its scan, passed to `estimate` (for progress)."""
+    if estimate is None:
+        return None
+    report = estimate
+
+    def on_scan(scan: tabular.SheetScan) -> None:
+        report(max(0, scan.max_row - sheet.data_from + 1))
+
+    return on_scan
 
 
 def raw_rows(

@@ -31,7 +31,7 @@ from trithuc.core import audit, uploads
 from trithuc.core.choices import AuditKind
 from trithuc.core.jobs import JobError, job_progress, job_task
 from trithuc.core.models import Job
-from trithuc.core.tabular import ERROR, TabularFileError
+from trithuc.core.tabular import ERROR, WARNING, TabularFileError, issue
 from trithuc.organizations.models import Organization
 from trithuc.registry import choices as registry_choices
 from trithuc.registry.models import AcademicTitle, Degree, Expertise, Person, Position
@@ -39,6 +39,7 @@ from trithuc.registry.services import set_citizen_id
 
 from . import reading
 from .choices import BatchStatus
+from .columns import COLUMN_BY_FIELD
 from .lookups import Lookups
 from .matching import NEW, UNCHANGED, UPDATED, Matcher, Plan
 from .models import ImportBatch, ImportRow
@@ -170,6 +171,18 @@ def intake_file(
             % {"name": filename},
             code="no_data",
         )
+    if matcher.assumed_starts:
+        result.file_issues.append(
+            issue(
+                None, COLUMN_BY_FIELD["job_title"].label, "position_start_assumed",
+                _(
+                    "%(n)s dòng có chức vụ nhưng chưa ghi ngày giữ chức vụ: ghi tạm là ngày nhập "
+                    "(%(date)s). Hãy bổ sung cột “Ngày giữ chức vụ” khi có."
+                )
+                % {"n": matcher.assumed_starts, "date": today.strftime("%d/%m/%Y")},
+                WARNING,
+            )
+        )  # fmt: skip
     result.warnings += len(result.file_issues)
     result.committed = commit
     return result

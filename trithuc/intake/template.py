@@ -50,7 +50,7 @@ def _lists() -> dict[str, list[str]]:
         }
 
 
-EXAMPLE = {
+EXAMPLE: dict[str, Any] = {
     "row_number": 1,
     "full_name": "Nguyễn Văn Mẫu (dòng ví dụ, hãy xóa)",
     "birth": "15/03/1975",

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trithuc.core.tabular import ERROR, WARNING, issue
 from trithuc.core.text import fold
@@ -49,6 +50,7 @@ class Staged:
     title: dict[str, Any] | None = None
     position: dict[str, Any] | None = None
     field_id: int | None = None
+    folded: str = ""  # the folded full name, for matching
     issues: list[dict[str, Any]] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
 
@@ -75,6 +77,23 @@ def _label(name: str) -> str:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _memo(lookups: Lookups, kind: str, value: Any, parse: Any) -> Any:
+    """A parse of a value that repeats down a column (gender, degree, field, unit…), done
+    once per distinct value of the file."""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return parse(value)
+    key = (kind, value)
+    found = lookups.memo.get(key, _MISSING)
+    if found is _MISSING:
+        found = parse(value)
+        if len(lookups.memo) < 200_000:
+            lookups.memo[key] = found
+    return found
+
+
+_MISSING = object()
 
 
 def check_record(record: Record, lookups: Lookups, *, today: date) -> Staged:
@@ -123,7 +142,7 @@ def check_record(record: Record, lookups: Lookups, *, today: date) -> Staged:
     person = staged.person
     _name(staged, cells, lookups)
     birth = _birth(staged, cells, today)
-    gender = parsing.parse_gender(cells.get("gender"))
+    gender = _memo(lookups, "gender", cells.get("gender"), parsing.parse_gender)
     if isinstance(gender, parsing.Problem):
         staged.add("gender", gender)
         gender = None
@@ -150,7 +169,7 @@ def check_record(record: Record, lookups: Lookups, *, today: date) -> Staged:
     _unit(staged, cells, lookups)
     _simple(staged, cells, lookups)
     _title_and_degree(staged, cells, lookups, birth, today)
-    _position(staged, cells, today)
+    _position(staged, cells, lookups, today)
     return staged
 
 
@@ -161,7 +180,7 @@ EXAMPLE_MARKER = "dong vi du"
 def _name(staged: Staged, cells: dict[str, Any], lookups: Lookups) -> None:
     raw = cells.get("full_name")
     column = "full_name"
-    if EXAMPLE_MARKER in fold(parsing.cell_str(raw)):
+    if isinstance(raw, str) and "d" in raw.lower() and EXAMPLE_MARKER in fold(raw):
         staged.add(
             column,
             parsing.Problem(
@@ -184,6 +203,7 @@ def _name(staged: Staged, cells: dict[str, Any], lookups: Lookups) -> None:
     for problem in name.problems:
         staged.add(column, problem)
     staged.person["full_name"] = name.display
+    staged.folded = fold(name.display)
     if name.prefix and _blank(cells.get("degree")) and _blank(cells.get("title")):
         cells["degree"] = name.prefix
 
@@ -303,10 +323,14 @@ def _unit(staged: Staged, cells: dict[str, Any], lookups: Lookups) -> None:
 
 def _simple(staged: Staged, cells: dict[str, Any], lookups: Lookups) -> None:
     person = staged.person
-    text = {name: parsing.cell_str(cells.get(name)) for name in cells}
+    text = {
+        name: parsing.cell_str(cells[name])
+        for name in ("ethnicity", "religion", "address", "keywords", "field")
+        if cells.get(name) is not None
+    }
     ethnic = text.get("ethnicity", "")
     if ethnic:
-        found = lookups.ethnic.get(parsing.choice_key(ethnic))
+        found = lookups.ethnic.get(_memo(lookups, "key", ethnic, parsing.choice_key))
         if found is None:
             staged.add(
                 "ethnicity",
@@ -326,8 +350,13 @@ def _simple(staged: Staged, cells: dict[str, Any], lookups: Lookups) -> None:
         ("sector", lookups.sectors, lookups.sector_labels),
         ("status", lookups.statuses, lookups.status_labels),
     ):
-        value = parsing.parse_choice(
-            cells.get(name), options, label=_label(name).lower(), listed=labels
+        value = _memo(
+            lookups,
+            name,
+            cells.get(name),
+            lambda v, options=options, name=name, labels=labels: parsing.parse_choice(
+                v, options, label=_label(name).lower(), listed=labels
+            ),
         )
         if isinstance(value, parsing.Problem):
             staged.add(name, value)
@@ -344,36 +373,40 @@ def _simple(staged: Staged, cells: dict[str, Any], lookups: Lookups) -> None:
             person[name] = text[name]
     field_text = text.get("field", "")
     if field_text:
-        staged.field_id = _field(staged, field_text, lookups)
+        found = _memo(lookups, "field", field_text, lambda v: _field_of(v, lookups))
+        if isinstance(found, parsing.Problem):
+            staged.add("field", found)
+        else:
+            staged.field_id = found
 
 
 def default_sector(unit_type: str) -> str:
     return str(SECTOR_BY_UNIT_TYPE.get(unit_type, choices.Sector.PUBLIC_SERVICE))
 
 
-def _field(staged: Staged, text: str, lookups: Lookups) -> int | None:
+def _field_of(text: str, lookups: Lookups) -> int | parsing.Problem:
     code = text.split()[0].strip(".-–:") if text[:1].isdigit() else ""
     if code and code in lookups.fields_by_code:
         return lookups.fields_by_code[code]
     by_name = lookups.field_names.get(parsing.choice_key(text))
     if by_name:
         return lookups.fields_by_code[by_name]
-    staged.add(
-        "field",
-        parsing.Problem(
-            "unknown_field",
-            _(
-                "Không nhận ra lĩnh vực “%(text)s”. Hãy ghi mã (ví dụ 102) hoặc tên theo danh "
-                "mục lĩnh vực khoa học và công nghệ (trang Danh mục của tệp mẫu)."
-            )
-            % {"text": text},
-        ),
+    return parsing.Problem(
+        "unknown_field",
+        _(
+            "Không nhận ra lĩnh vực “%(text)s”. Hãy ghi mã (ví dụ 102) hoặc tên theo danh mục "
+            "lĩnh vực khoa học và công nghệ (trang Danh mục của tệp mẫu)."
+        )
+        % {"text": text},
     )
-    return None
+
+
+RECOGNISED = gettext_lazy("Được công nhận học hàm")
+GRADUATED = gettext_lazy("Tốt nghiệp")
 
 
 def _year(
-    staged: Staged, cells: dict[str, Any], name: str, birth: date | None, today: date, what: str
+    staged: Staged, cells: dict[str, Any], name: str, birth: date | None, today: date, what: Any
 ) -> int | None:
     year = parsing.parse_year(cells.get(name), label=_label(name).lower())
     if isinstance(year, parsing.Problem):
@@ -410,7 +443,12 @@ def _title_and_degree(
 ) -> None:
     title, degree, major = "", "", ""
     for name in ("title", "degree"):
-        parsed = parsing.parse_title_degree(cells.get(name), lookups.degrees)
+        parsed = _memo(
+            lookups,
+            "degree",
+            cells.get(name),
+            lambda v: parsing.parse_title_degree(v, lookups.degrees),
+        )
         if isinstance(parsed, parsing.Problem):
             staged.add(name, parsed)
             continue
@@ -431,8 +469,8 @@ def _title_and_degree(
         ):
             degree = parsed.degree
         major = major or parsed.rest
-    title_year = _year(staged, cells, "title_year", birth, today, _("Được công nhận học hàm"))
-    degree_year = _year(staged, cells, "degree_year", birth, today, _("Tốt nghiệp"))
+    title_year = _year(staged, cells, "title_year", birth, today, RECOGNISED)
+    degree_year = _year(staged, cells, "degree_year", birth, today, GRADUATED)
     if title:
         staged.title = {"kind": title, "year": title_year}
     elif title_year is not None:
@@ -447,7 +485,9 @@ def _title_and_degree(
         country = parsing.cell_str(cells.get("degree_country"))
         country_code = ""
         if country:
-            country_code = lookups.countries.get(parsing.choice_key(country), "")
+            country_code = lookups.countries.get(
+                _memo(lookups, "key", country, parsing.choice_key), ""
+            )
             if not country_code:
                 staged.add(
                     "degree_country",
@@ -467,7 +507,9 @@ def _title_and_degree(
             "institution": parsing.cell_str(cells.get("institution"))[:255],
             "country": country_code,
         }
-    elif degree_year is not None or major:
+    elif (degree_year is not None or major) and not any(
+        parsing.cell_str(cells.get(name)) for name in ("degree", "title")
+    ):
         staged.add(
             "degree",
             parsing.warning(
@@ -477,7 +519,15 @@ def _title_and_degree(
         )
 
 
-def _position(staged: Staged, cells: dict[str, Any], today: date) -> None:
+def _leadership(job: str) -> str:
+    folded = fold(job)
+    for level, pattern in LEADERSHIP_WORDS:
+        if re.match(pattern, folded):
+            return level
+    return ""
+
+
+def _position(staged: Staged, cells: dict[str, Any], lookups: Lookups, today: date) -> None:
     job = parsing.cell_str(cells.get("job_title"))
     start_raw = cells.get("position_start")
     if not job:
@@ -497,12 +547,7 @@ def _position(staged: Staged, cells: dict[str, Any], today: date) -> None:
                 ),
             )
             return
-    leadership = ""
-    folded = fold(job)
-    for level, pattern in LEADERSHIP_WORDS:
-        if re.match(pattern, folded):
-            leadership = level
-            break
+    leadership = _memo(lookups, "leadership", job, _leadership)
     staged.position = {"job_title": job[:255], "start": start, "leadership": leadership}
 
 

@@ -35,6 +35,7 @@ from .choices import BatchStatus
 from .columns import COLUMN_BY_FIELD, TEMPLATE_COLUMNS
 from .forms import MAX_ROWS_TEXT, MappingForm, UploadForm
 from .models import ColumnMapping, ImportBatch
+from .reading import REQUIRED_COLUMNS
 
 SHOWS = {"all", "errors", "warnings"}
 PER_PAGE = 100
@@ -131,7 +132,7 @@ class BatchMappingView(BatchMixin, View):
             "batch": batch,
             "form": form,
             "layout": batch.layout,
-            "required": [c.label for c in COLUMN_BY_FIELD.values() if c.required],
+            "required": [COLUMN_BY_FIELD[name].label for name in REQUIRED_COLUMNS],
             "meta": self.model_meta,
         }
         return render(self.request, self.template_name, context, status=status)

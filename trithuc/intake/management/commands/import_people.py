@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -103,7 +103,12 @@ class Command(BaseCommand):
         self.emit(result.report())
 
     def commit(
-        self, path: Path, organization: Organization, mapping: dict[str, str], user: Any, options
+        self,
+        path: Path,
+        organization: Organization,
+        mapping: dict[str, str],
+        user: Any,
+        options: dict[str, Any],
     ) -> IntakeResult:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
@@ -144,7 +149,7 @@ class Command(BaseCommand):
             )
         return result
 
-    def fail(self, message: str, code: str) -> None:
+    def fail(self, message: str, code: str) -> NoReturn:
         report: dict[str, Any] = dict.fromkeys(COUNTS, 0)
         report["errors"] = 1
         report["issues"] = [
