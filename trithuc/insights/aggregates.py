@@ -454,12 +454,12 @@ def by_unit(people: People, root: Any | None) -> tuple[Distribution, Distributio
     for org_id, n in rows:
         head = heads.get(org_id)
         if head is not None:
-            key, label, filters = unit_category(head, root)
-            units.setdefault(key, [label, 0, filters])[1] += n
+            key, label, unit_filters = unit_category(head, root)
+            units.setdefault(key, [label, 0, unit_filters])[1] += n
         unit = getattr(orgs.get(org_id), "administrative_unit", None)
         if unit is not None:
-            key, label, filters = place_category(unit)
-            places.setdefault(key, [label, 0, filters])[1] += n
+            key, label, place_filters = place_category(unit)
+            places.setdefault(key, [label, 0, place_filters])[1] += n
 
     def cats(rows: dict[str, list]) -> list[Category]:
         ordered = sorted(rows.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
