@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("trithuc.organizations.urls")),
     path("people/", include("trithuc.registry.urls")),
+    path("duplicates/", include("trithuc.linkage.urls")),
     path("people/import/", include("trithuc.intake.urls")),
     path("plans/", include("trithuc.plans.urls")),
     path("notifications/", include("trithuc.notifications.urls")),

@@ -28,6 +28,7 @@ names it.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.8
 MIN_RECORDS_FOR_MODEL = 50
+# Random pairs sampled to measure u: fewer leave the rarer levels (a name written without
+# accents by one side) to a handful of pairs, and the weights vary from run to run.
+U_SAMPLE_PAIRS = 5e6
+# Below some 10,000 people (5·10^7 pairs), m is not estimated but taken from COMPARISONS.
+MIN_PAIRS_FOR_EM = 5e7
 RARE_WORD_SHARE = 0.0001
 RARE_WORD_MIN = 2
 
@@ -69,6 +75,7 @@ class Level:
     code: str
     sql: str  # a condition on the _l / _r columns, or "ELSE"
     status: str
+    m: float  # the share of true pairs at this level, before (or without) training
     tf: str | None = None  # term-frequency adjustment on this column
 
 
@@ -114,79 +121,91 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
         "name",
         _both("name_fold"),
         (
-            Level("exact", _exact("name_key"), AGREE, tf="name_key"),
+            Level("exact", _exact("name_key"), AGREE, m=0.55, tf="name_key"),
             # One source wrote the name without accents ("Nguyen Van Hung").
             Level(
                 "unaccented",
                 f"{_exact('name_fold')} AND (name_key_l = name_fold_l OR name_key_r = name_fold_r)",
                 AGREE,
+                m=0.2,
                 tf="name_fold",
             ),
             # The same letters, accents that disagree ("Hùng" / "Hưng").
-            Level("accents_differ", _exact("name_fold"), PARTIAL, tf="name_fold"),
+            Level("accents_differ", _exact("name_fold"), PARTIAL, m=0.02, tf="name_fold"),
             # One or two letters apart. A typing error mostly makes a word that no one else's
             # name has ("Nguyẽn", "Hnùg"), while one letter also separates two real names
             # ("Hùng", "Dũng"): the first is evidence, the second hardly.
             # Jaro-Winkler (cheap) first: Levenshtein costs ten times as much.
-            Level("typo", f"{_CLOSE} AND {_RARE} AND {_LEV} <= 1", PARTIAL),
-            Level("one_letter", f"{_CLOSE} AND {_LEV} <= 1", PARTIAL),
-            Level("typo2", f"{_CLOSE} AND {_RARE} AND {_LEV} <= 2", PARTIAL),
-            Level("different", "ELSE", DISAGREE),
+            Level("typo", f"{_CLOSE} AND {_RARE} AND {_LEV} <= 1", PARTIAL, m=0.12),
+            Level("one_letter", f"{_CLOSE} AND {_LEV} <= 1", PARTIAL, m=0.03),
+            Level("typo2", f"{_CLOSE} AND {_RARE} AND {_LEV} <= 2", PARTIAL, m=0.04),
+            Level("different", "ELSE", DISAGREE, m=0.04),
         ),
     ),
     ComparisonSpec(
         "birth",
         _both("birth_date"),
         (
-            Level("exact", f"{_exact('birth_date')} AND {_BOTH_PRECISE}", AGREE),
+            Level("exact", f"{_exact('birth_date')} AND {_BOTH_PRECISE}", AGREE, m=0.8),
             Level(
                 "day_month_swapped",
                 f"{_BOTH_PRECISE} AND {_SAME_YEAR} "
                 "AND birth_day_l = birth_month_r AND birth_month_l = birth_day_r",
                 PARTIAL,
+                m=0.04,
             ),
-            Level("year_only", f"{_SAME_YEAR} AND NOT ({_BOTH_PRECISE})", PARTIAL),
+            Level("year_only", f"{_SAME_YEAR} AND NOT ({_BOTH_PRECISE})", PARTIAL, m=0.08),
             Level(
                 "one_digit",
                 f"{_BOTH_PRECISE} AND hamming(birth_text_l, birth_text_r) <= 1",
                 PARTIAL,
+                m=0.04,
             ),
-            Level("same_year", _SAME_YEAR, PARTIAL),
-            Level("different", "ELSE", DISAGREE),
+            Level("same_year", _SAME_YEAR, PARTIAL, m=0.02),
+            Level("different", "ELSE", DISAGREE, m=0.02),
         ),
     ),
     ComparisonSpec(
         "gender",
         _both("gender"),
-        (Level("exact", _exact("gender"), AGREE), Level("different", "ELSE", DISAGREE)),
+        (
+            Level("exact", _exact("gender"), AGREE, m=0.98),
+            Level("different", "ELSE", DISAGREE, m=0.02),
+        ),
     ),
     ComparisonSpec(
         "unit",
         _both("unit"),
         (
-            Level("exact", _exact("unit"), AGREE),
-            Level("same_department", _exact("dept"), PARTIAL),
-            Level("different", "ELSE", DISAGREE),
+            Level("exact", _exact("unit"), AGREE, m=0.5),
+            Level("same_department", _exact("dept"), PARTIAL, m=0.25),
+            Level("different", "ELSE", DISAGREE, m=0.25),
         ),
     ),
     ComparisonSpec(
         "degree",
         _both("degree"),
-        (Level("exact", _exact("degree"), AGREE), Level("different", "ELSE", DISAGREE)),
+        (
+            Level("exact", _exact("degree"), AGREE, m=0.85),
+            Level("different", "ELSE", DISAGREE, m=0.15),
+        ),
     ),
     ComparisonSpec(
         "field",
         _both("field"),
         (
-            Level("exact", _exact("field"), AGREE),
-            Level("same_group", "left(field_l, 1) = left(field_r, 1)", PARTIAL),
-            Level("different", "ELSE", DISAGREE),
+            Level("exact", _exact("field"), AGREE, m=0.85),
+            Level("same_group", "left(field_l, 1) = left(field_r, 1)", PARTIAL, m=0.08),
+            Level("different", "ELSE", DISAGREE, m=0.07),
         ),
     ),
     ComparisonSpec(
         "citizen_id",
         _both("id_hash"),
-        (Level("exact", _exact("id_hash"), AGREE), Level("different", "ELSE", DISAGREE)),
+        (
+            Level("exact", _exact("id_hash"), AGREE, m=0.9),
+            Level("different", "ELSE", DISAGREE, m=0.1),
+        ),
     ),
 )
 COMPARISON_NAMES = tuple(c.name for c in COMPARISONS)
@@ -354,29 +373,27 @@ def _settings(prior: float) -> Any:
     from splink import SettingsCreator, block_on
     from splink import comparison_level_library as cll
 
-    comparisons = []
+    comparisons: list[Any] = []
     for spec in COMPARISONS:
         levels: list[Any] = [cll.CustomLevel(spec.null_sql).configure(is_null_level=True)]
         for lvl in spec.levels:
+            level: Any
             if lvl.sql == "ELSE":
-                levels.append(cll.ElseLevel())
+                level = cll.ElseLevel()
             elif lvl.tf and lvl.sql == _exact(lvl.tf):
-                levels.append(cll.ExactMatchLevel(lvl.tf, term_frequency_adjustments=True))
+                level = cll.ExactMatchLevel(lvl.tf, term_frequency_adjustments=True)
             elif lvl.tf:
-                levels.append(
-                    cll.CustomLevel(lvl.sql, label_for_charts=lvl.code).configure(
-                        tf_adjustment_column=lvl.tf, tf_adjustment_weight=1.0
-                    )
+                level = cll.CustomLevel(lvl.sql, label_for_charts=lvl.code).configure(
+                    tf_adjustment_column=lvl.tf, tf_adjustment_weight=1.0
                 )
             elif spec.name == "citizen_id" and lvl.code == "exact":
                 # Random pairs never share a citizen ID: u cannot be sampled, so it is set.
-                levels.append(
-                    cll.CustomLevel(lvl.sql, label_for_charts=lvl.code).configure(
-                        u_probability=1e-9, fix_u_probability=True
-                    )
+                level = cll.CustomLevel(lvl.sql, label_for_charts=lvl.code).configure(
+                    u_probability=1e-9, fix_u_probability=True
                 )
             else:
-                levels.append(cll.CustomLevel(lvl.sql, label_for_charts=lvl.code))
+                level = cll.CustomLevel(lvl.sql, label_for_charts=lvl.code)
+            levels.append(level.configure(m_probability=lvl.m))
         comparisons.append(cl.CustomComparison(levels, output_column_name=spec.name))
     return SettingsCreator(
         link_type="dedupe_only",
@@ -419,7 +436,7 @@ def link(
     clusters they form. `records` is a DataFrame of :data:`INPUT_COLUMNS`, or the name of a
     table with them in `con` (a DuckDB connection). Pairs in `exclude` (decided by a
     steward to be two people) are left out before the clusters are formed."""
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import DuckDBAPI, Linker
 
     _quiet_splink()
     timings: dict[str, float] = {}
@@ -455,8 +472,8 @@ def link(
     db_api = DuckDBAPI(connection=con)
     pairs_total = count * (count - 1) / 2
     linker = Linker("people", _settings(prior=min(0.5, max(1e-9, 1.0 / count))), db_api=db_api)
-    _train(linker, block_on, seed=seed, pairs_total=pairs_total)
-    model = _with_floor(linker.misc.save_model_to_json())
+    model = _train(linker, db_api, seed=seed, pairs_total=pairs_total)
+    model = _with_floor(model, u_floor=1.0 / U_SAMPLE_PAIRS)
     linker = Linker("people", model, db_api=db_api)
     timings["train_s"] = time.perf_counter() - clock_step
 
@@ -473,17 +490,27 @@ def link(
     return LinkResult(pairs, clusters, count, comparisons, timings, parameters)
 
 
-def _train(linker: Any, block_on: Any, *, seed: int, pairs_total: float) -> None:
+def _train(linker: Any, db_api: Any, *, seed: int, pairs_total: float) -> dict[str, Any]:
+    """Estimate the model; returns it as Splink's settings dictionary."""
+    from splink import Linker, block_on
+
     # The prior: pairs agreeing on spelled name and birth date are mostly the same person,
     # and about half of the duplicates agree on both.
     try:
         linker.training.estimate_probability_two_random_records_match(
             [block_on("name_key", "birth_date")], recall=0.5
         )
-    except Exception:  # noqa: BLE001 - no such pair at all: keep the default prior
+    except Exception:  # no such pair at all: keep the default prior
         logger.info("prior left at its default")
-    max_pairs = min(1e6, max(1e4, pairs_total))
+    max_pairs = min(U_SAMPLE_PAIRS, max(1e4, pairs_total))
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    model = linker.misc.save_model_to_json()
+    if pairs_total < MIN_PAIRS_FOR_EM:
+        # Too few people for expectation maximisation to tell duplicates from chance: the
+        # m probabilities stay at their defaults (COMPARISONS). So do the u of the name and
+        # the birth date: among so few pairs the duplicates themselves weigh on them (one
+        # pair written without accents makes that level look common).
+        return _with_default_u(model, ("name", "birth"))
     # m: once among pairs born the same day (the name is estimated), once among pairs with
     # the same name in the same unit (the birth date is estimated).
     for rule in (block_on("birth_date", "family_initial"), block_on("name_fold", "unit")):
@@ -491,8 +518,32 @@ def _train(linker: Any, block_on: Any, *, seed: int, pairs_total: float) -> None
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )
-        except Exception:  # noqa: BLE001 - a block with no pair: keep the defaults
-            logger.warning("EM on %s skipped", rule, exc_info=True)
+        except Exception:  # a block with no pair: keep what we had
+            # A failed session leaves the linker without the comparisons it set aside.
+            logger.info("EM on %s skipped", rule, exc_info=True)
+            linker = Linker("people", model, db_api=db_api)
+            continue
+        model = linker.misc.save_model_to_json()
+    return model
+
+
+# u of the name and birth date levels measured on a million people (the benchmark's
+# synthetic city, names with their Vietnamese frequencies), in the order of COMPARISONS.
+DEFAULT_U: dict[str, tuple[float, ...]] = {
+    "name": (2.05e-4, 8.43e-6, 3.04e-5, 3.08e-6, 4.56e-4, 4.52e-6, 0.9993),
+    "birth": (4.89e-5, 1.95e-5, 1.93e-3, 1.37e-3, 1.65e-2, 0.9801),
+}
+
+
+def _with_default_u(model: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    for comparison in model.get("comparisons", []):
+        defaults = DEFAULT_U.get(comparison.get("output_column_name", ""))
+        if comparison.get("output_column_name") not in names or defaults is None:
+            continue
+        levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
+        for lvl, u in zip(levels, defaults, strict=True):
+            lvl["u_probability"] = u
+    return model
 
 
 # The least share of true pairs a level is taken to hold. EM on clean data finds that no
@@ -501,14 +552,20 @@ def _train(linker: Any, block_on: Any, *, seed: int, pairs_total: float) -> None
 M_FLOOR = 0.002
 
 
-def _with_floor(model: dict[str, Any]) -> dict[str, Any]:
-    """The trained model with every m probability at least M_FLOOR (then renormalised)."""
+def _with_floor(model: dict[str, Any], *, u_floor: float) -> dict[str, Any]:
+    """The trained model with every m probability at least M_FLOOR, and every u probability
+    at least `u_floor` (a level no random pair reached is taken as rare as one in the largest
+    sample), each set
+    renormalised. The citizen ID's fixed u is left as it is."""
     for comparison in model.get("comparisons", []):
         levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
-        ms = [max(M_FLOOR, lvl.get("m_probability") or M_FLOOR) for lvl in levels]
-        total = sum(ms)
-        for lvl, m in zip(levels, ms, strict=True):
-            lvl["m_probability"] = m / total
+        for key, floor in (("m_probability", M_FLOOR), ("u_probability", u_floor)):
+            if key == "u_probability" and comparison.get("output_column_name") == "citizen_id":
+                continue
+            values = [max(floor, lvl.get(key) or floor) for lvl in levels]
+            total = sum(values)
+            for lvl, value in zip(levels, values, strict=True):
+                lvl[key] = value / total
     return model
 
 
@@ -547,10 +604,11 @@ def _side_columns(con: Any, side: str) -> str:
 
 def _with_gammas(con: Any) -> pd.DataFrame:
     """The exact pairs with their agreements (computed like Splink's gamma columns)."""
+    left, right = _side_columns(con, "l"), _side_columns(con, "r")
     return con.execute(
         f"""
         WITH joined AS (
-            SELECT e.unique_id_l, e.unique_id_r, {_side_columns(con, "l")}, {_side_columns(con, "r")}
+            SELECT e.unique_id_l, e.unique_id_r, {left}, {right}
             FROM exact_pairs e
             JOIN people l ON l.unique_id = e.unique_id_l
             JOIN people r ON r.unique_id = e.unique_id_r
@@ -598,30 +656,11 @@ def _without(pairs: pd.DataFrame, exclude: Iterable[tuple[int, int]]) -> pd.Data
     excluded = {(min(a, b), max(a, b)) for a, b in exclude}
     if not excluded or not len(pairs):
         return pairs
-    keys = zip(pairs["unique_id_l"].astype("int64"), pairs["unique_id_r"].astype("int64"))
+    keys = zip(
+        pairs["unique_id_l"].astype("int64"), pairs["unique_id_r"].astype("int64"), strict=True
+    )
     keep = [(int(a), int(b)) not in excluded for a, b in keys]
     return pairs[keep].reset_index(drop=True)
-
-
-def clusters_of(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
-    """Connected components of the pairs: person id -> cluster id (the smallest id in it)."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    for a, b in pairs:
-        ra, rb = find(int(a)), find(int(b))
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-        parent.setdefault(ra, ra)
-        parent.setdefault(rb, rb)
-    return {node: find(node) for node in list(parent)}
 
 
 def _clusters(con: Any, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -674,7 +713,7 @@ def _parameters(linker: Any) -> dict[str, Any]:
     """The trained model in short: the prior and each level's match weight."""
     try:
         settings = linker.misc.save_model_to_json()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return {}
     weights: dict[str, dict[str, float]] = {}
     for comparison in settings.get("comparisons", []):
@@ -682,8 +721,6 @@ def _parameters(linker: Any) -> dict[str, Any]:
         for level in comparison.get("comparison_levels", []):
             m, u = level.get("m_probability"), level.get("u_probability")
             if m and u:
-                import math
-
                 levels[level.get("label_for_charts", "")] = round(math.log2(m / u), 2)
         weights[comparison.get("output_column_name", "")] = levels
     return {

@@ -33,7 +33,7 @@ class BothSidesQuerySet(RestrictedQuerySet):
     second_lookup: str
 
     def restrict(self, user: Any, action: str = "view") -> Any:
-        policy = self.model.permission_policy
+        policy = self.model.permission_policy  # type: ignore[attr-defined]
         first = scope_q(user, self.model, action)
         second = scope_q(user, self.model, action, policy.via(self.second_lookup))
         qs = self
@@ -129,7 +129,7 @@ class CandidatePair(BaseModel):
     )
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
 
-    objects = PairQuerySet.as_manager()
+    objects = PairQuerySet.as_manager()  # type: ignore[misc]
     # Deciding about two people is for data stewards of both (REGISTRY_POLICY's delete role).
     permission_policy = PermissionPolicy(
         view=STEWARDS, change=STEWARDS, org_lookup="person_a__organization"
@@ -240,7 +240,7 @@ class Merge(BaseModel):
         related_name="+",
     )
 
-    objects = MergeQuerySet.as_manager()
+    objects = MergeQuerySet.as_manager()  # type: ignore[misc]
     permission_policy = PermissionPolicy(
         view=STEWARDS, change=STEWARDS, org_lookup="survivor__organization"
     )

@@ -38,15 +38,21 @@ FAMILY = {
     "Thái": 0.1, "Tăng": 0.1, "Khúc": 0.05, "Nghiêm": 0.05, "Triệu": 0.1, "La": 0.05,
     "Doãn": 0.05, "Âu": 0.05, "Giang": 0.05, "Tống": 0.1, "Lục": 0.05, "Khổng": 0.05,
 }  # fmt: skip
-MIDDLE_MALE = (
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+MIDDLE_MALE = _words(
     "Văn Đức Minh Quang Hữu Thanh Ngọc Xuân Tuấn Công Đình Mạnh Trọng Hoàng Anh Duy Thế Việt "
     "Hải Bá Gia Tiến Khắc Quốc Chí Hồng Kim Thành Huy Nhật Bảo Đăng Phú Trung Hoài Ngọc"
-).split()
-MIDDLE_FEMALE = (
+)
+MIDDLE_FEMALE = _words(
     "Thị Thu Thanh Ngọc Minh Hồng Thúy Kim Phương Bích Mai Lan Hoài Diệu Khánh Quỳnh Bảo Thùy "
     "Hải Mỹ Tuyết Hà Anh Hoa Cẩm Kiều Phương Tú Vân Như Hương"
-).split()
-GIVEN_MALE = (
+)
+GIVEN_MALE = _words(
     "Anh Hùng Dũng Tuấn Hải Hoàng Huy Minh Nam Long Sơn Thắng Trung Đức Cường Hưng Khánh Quân "
     "Quang Phong Tài Thành Tùng Vinh Việt Hiếu Hiển Hòa Khoa Kiên Lâm Linh Lộc Luân Mạnh "
     "Nghĩa Nhân Phát Phúc Phương Quý Sang Tâm Thái Thanh Thiện Thịnh Thông Toàn Trí Trọng Tú "
@@ -55,25 +61,25 @@ GIVEN_MALE = (
     "Trường Tuệ Tường Vượng Xuân Thủy Lợi Hiếu Khiêm Đoàn Dương Bảo Hạnh Tính Thụy Uy Vĩnh "
     "Bách Cảnh Chính Diệu Doanh Hào Hoan Khương Lạc Lĩnh Nhạc Phụng Quảng Sáng Thao Thắm "
     "Tiệp Triều Tuyên Viên Vịnh"
-).split()
-GIVEN_FEMALE = (
+)
+GIVEN_FEMALE = _words(
     "Anh Hà Hương Hằng Hạnh Hoa Hòa Huyền Lan Liên Linh Loan Mai Ngọc Nga Nhung Oanh Phương "
     "Quỳnh Thảo Thủy Trang Tuyết Vân Yến Xuân Dung Giang Hiền Hồng Hường Khánh Lê Lý Minh My "
     "Nguyệt Nhàn Như Phượng Quyên Tâm Thanh Thơm Thu Thúy Thư Tú Uyên Vy Ánh Bích Châu Chi "
     "Diệp Diệu Duyên Hải Hậu Hoài Huệ Kiều Lài Lệ Luyến Ly Miên Nhi Quế Sen Thắm Thoa Trâm "
     "Trinh Vui Yên Ngân Hảo Hân Khuê Ngoan Sương Thùy Xoan Đào Gấm Hiên Hoan Khuyên Lụa "
     "Mơ Mận Nhạn Nương Phấn Thêu Thìn Thoan Tươi Vinh Xuyến Hòe Nhị Đan Ngà"
-).split()
+)
 # Words with an "old" and a "new" tone placement (the lists hold the old one).
 TONE_STYLES = {"Hòa": "Hoà", "Thủy": "Thuỷ", "Thúy": "Thuý", "Thùy": "Thuỳ", "Thụy": "Thuỵ",
                "Hòe": "Hoè"}  # fmt: skip
 TONE_STYLES_BACK = {v: k for k, v in TONE_STYLES.items()}
 DEGREES = {"DH": 45.0, "THS": 38.0, "TS": 12.0, "BSCKI": 3.0, "BSCKII": 1.5, "TSKH": 0.5}
-FIELDS = (
+FIELDS = _words(
     "101 102 103 104 105 106 199 201 202 203 204 205 206 207 208 209 210 211 299 301 302 303 "
     "304 305 399 401 402 403 404 405 406 499 501 502 503 504 505 506 507 508 599 601 602 603 "
     "604 699"
-).split()
+)
 DEPARTMENTS, UNITS_PER_DEPARTMENT = 40, 50
 FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2001, 12, 31)
 
