@@ -208,3 +208,17 @@ def test_command_uses_a_saved_mapping(agency, tmp_path):
     book.save(tmp_path / "a.xlsx")
     status, report = command(str(tmp_path / "a.xlsx"), "--org", "DEPT_A", "--mapping", "Mẫu sở")
     assert status == 0 and report["valid"] == 1, report
+
+
+def test_command_user_option_acts_within_that_account_scope(agency, officer, tree, tmp_path):
+    from tests.factories import MembershipFactory, UserFactory
+
+    path = write_xlsx(tmp_path / "a.xlsx", [person_row(0)])
+    outsider = UserFactory(username="ngoai.pham.vi")
+    MembershipFactory(user=outsider, organization=tree["dept_b"], role="hr_officer")
+    status, report = command(str(path), "--org", "DEPT_A", "--commit", "--user", "ngoai.pham.vi")
+    assert status == 1 and report["issues"][0]["code"] == "forbidden_user"
+    assert Person.objects.count() == 0
+    status, report = command(str(path), "--org", "DEPT_A", "--commit", "--user",
+                             officer.username)  # fmt: skip
+    assert status == 0 and report["new"] == 1

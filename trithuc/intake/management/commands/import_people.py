@@ -65,6 +65,22 @@ class Command(BaseCommand):
                     _("Không có tài khoản “%(username)s”.") % {"username": options["user"]},
                     "unknown_user",
                 )
+            # --user acts with that account's rights: records of the agency's subtree, which
+            # it must be allowed to add (as on the upload page).
+            from trithuc.core.permissions import organizations_for
+            from trithuc.registry.models import Person
+
+            allowed = organizations_for(acting_user, Person, "add")
+            if not acting_user.is_active or not allowed.filter(pk=organization.pk).exists():
+                self.fail(
+                    _(
+                        "Tài khoản “%(username)s” không được nhập hồ sơ cho %(org)s (cần vai trò "
+                        "cán bộ tổ chức - nhân sự hoặc quản lý dữ liệu tại cơ quan đó hoặc cấp "
+                        "trên)."
+                    )
+                    % {"username": options["user"], "org": organization},
+                    "forbidden_user",
+                )
         mapping: dict[str, str] = {}
         if options["mapping"]:
             saved = ColumnMapping.objects.filter(
