@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,13 +60,18 @@ class Command(BaseCommand):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            connections.close_all()
+            # Never inside a transaction (a caller's, or a test's): closing would end it.
+            if not connection.in_atomic_block:
+                connections.close_all()
         self.stdout.write(_("Bộ hẹn giờ đã dừng."))
 
     def tick(self, scheduler: Scheduler) -> None:
         """One check; whatever goes wrong (the database unreachable) is logged, not fatal."""
         try:
-            close_old_connections()
+            # A long-running process drops connections the database closed meanwhile; inside
+            # a transaction (a test's) that would end the transaction: leave it.
+            if not connection.in_atomic_block:
+                close_old_connections()
             outcome = scheduler.tick()
         except Exception:
             logger.exception("Scheduler check failed")
