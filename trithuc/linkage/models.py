@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trithuc.core.choices import Role
@@ -92,7 +93,8 @@ class LinkRun(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return str(_("Tìm hồ sơ trùng lúc %(at)s")) % {"at": f"{self.created_at:%d/%m/%Y %H:%M}"}
+        at = timezone.localtime(self.created_at)
+        return str(_("Tìm hồ sơ trùng lúc %(at)s")) % {"at": f"{at:%d/%m/%Y %H:%M}"}
 
 
 class CandidatePair(BaseModel):

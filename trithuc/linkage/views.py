@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from trithuc.core.jobs import job_enqueue
@@ -45,7 +45,8 @@ LEVEL_LABELS = {
 STATUS_LABELS = {
     engine.AGREE: gettext_lazy("Khớp"),
     engine.PARTIAL: gettext_lazy("Gần khớp"),
-    engine.DISAGREE: gettext_lazy("Khác"),
+    # "Khác" alone is also "other" (a choice): this one says the values differ.
+    engine.DISAGREE: pgettext_lazy("so khớp hai hồ sơ", "Khác"),
     engine.MISSING: gettext_lazy("Thiếu"),
 }
 # Icons beside the words: the status is never told by colour alone.
