@@ -193,3 +193,23 @@ def test_a_steward_decides_only_about_people_both_in_scope(people, dept_steward,
     other = make_staff("data_steward", tree["dept_b"])
     assert merge not in Merge.objects.restrict(other, "view")
     assert not services.may_undo(other, merge)
+
+
+def test_one_search_at_a_time_and_a_killed_one_does_not_block(people):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from trithuc.linkage.choices import RunStatus
+    from trithuc.linkage.models import LinkRun
+
+    running = LinkRun.objects.create(threshold=0.8)
+    assert running.status == RunStatus.RUNNING
+    with pytest.raises(ValidationError, match="Đang có một lần tìm"):
+        services.run_linkage(threshold=0.8)
+    # Hours later it is taken for killed: marked failed, and a new search runs.
+    LinkRun.objects.filter(pk=running.pk).update(created_at=timezone.now() - timedelta(hours=4))
+    run = services.run_linkage(threshold=0.8)
+    running.refresh_from_db()
+    assert running.status == RunStatus.FAILED and run.status == RunStatus.SUCCEEDED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -31,6 +31,10 @@ Progress = Callable[[str], None]
 # ---- runs -------------------------------------------------------------------------------------
 
 
+# A search never takes this long (1,000,000 records: about a minute and a half).
+STALE_RUN_HOURS = 3
+
+
 def not_same_pairs() -> set[tuple[int, int]]:
     return set(NotSamePerson.objects.values_list("person_low", "person_high"))
 
@@ -43,6 +47,18 @@ def run_linkage(
     Pairs a steward has said are two people are never proposed again."""
     if not 0 < threshold < 1:
         raise ValidationError(_("Ngưỡng xác suất phải lớn hơn 0 và nhỏ hơn 1."))
+    # One search at a time: two would write the same pairs. A search still "running" after
+    # STALE_RUN hours was killed (out of memory, a restart): it is marked failed.
+    stale = timezone.now() - timedelta(hours=STALE_RUN_HOURS)
+    LinkRun.objects.filter(status=RunStatus.RUNNING, created_at__lt=stale).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        message=_("Bị ngắt giữa chừng (tiến trình dừng trước khi xong)."),
+    )
+    if LinkRun.objects.filter(status=RunStatus.RUNNING).exists():
+        raise ValidationError(
+            _("Đang có một lần tìm hồ sơ trùng chạy; hãy đợi lần đó xong rồi tìm lại.")
+        )
     run = LinkRun.objects.create(
         threshold=threshold,
         started_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,

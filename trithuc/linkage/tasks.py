@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from trithuc.core.jobs import Job, job_progress, job_task
+from trithuc.core.jobs import Job, JobError, job_progress, job_task
 
 from . import services
 
@@ -22,7 +23,10 @@ def link_people_job(job: Job, *, threshold: float) -> dict[str, Any]:
     def progress(message: str) -> None:
         job_progress(job, done=next(steps, 3), total=4, message=message)
 
-    run = services.run_linkage(threshold=threshold, acting_user=user, progress=progress)
+    try:
+        run = services.run_linkage(threshold=threshold, acting_user=user, progress=progress)
+    except ValidationError as exc:
+        raise JobError(" ".join(exc.messages)) from exc
     return {
         "summary": _(
             "Đã so sánh %(records)s hồ sơ: %(pairs)s cặp nghi trùng (%(new)s cặp mới) trong "
