@@ -210,6 +210,11 @@ def test_citizen_ids_with_spaces_or_lost_zeros(raw, number, warnings):
     parsed = parsing.parse_citizen_id(raw, gender="male", birth_year=1980)
     assert parsed.number == number
     assert [p.code for p in parsed.problems] == warnings
+    # The messages are kept in the batch's report: never the whole number in clear.
+    digits = "".join(ch for ch in str(raw) if ch.isdigit())
+    for problem in parsed.problems:
+        assert (number or digits[-9:]) not in problem.message
+        assert "•••" in problem.message
 
 
 def test_citizen_id_must_fit_gender_and_birth_year():

@@ -213,3 +213,21 @@ def test_one_search_at_a_time_and_a_killed_one_does_not_block(people):
     run = services.run_linkage(threshold=0.8)
     running.refresh_from_db()
     assert running.status == RunStatus.FAILED and run.status == RunStatus.SUCCEEDED
+
+
+def test_a_failed_search_tells_the_queue_in_vietnamese(people, monkeypatch):
+    """The engine's exception (English, technical) goes to the log, not to the queue page."""
+    from trithuc.linkage import engine
+    from trithuc.linkage.choices import RunStatus
+    from trithuc.linkage.models import LinkRun
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Out of Memory Error: failed to allocate")
+
+    monkeypatch.setattr(engine, "link", broken)
+    with pytest.raises(RuntimeError):
+        services.run_linkage(threshold=0.8)
+    run = LinkRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert run.message.startswith("Lỗi hệ thống khi tìm hồ sơ trùng")
+    assert "Memory" not in run.message

@@ -316,3 +316,35 @@ def test_an_older_unsent_period_stays_open_while_reminders_ask_for_it(
         assert lead.get(url).status_code == 200
         # A quarter never opened and not the last one is not offered.
         assert "Quý 4/2025" not in page
+
+
+def test_task_page_queries_do_not_grow_with_the_reporting_agencies(
+    tree, make_staff, client_for, task
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task.document.report_periods = ["quarter", "half", "year"]
+    task.document.save()
+    client = client_for(make_staff("plan_coordinator", tree["city"]))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(task.get_absolute_url()).status_code == 200
+        return len(ctx.captured_queries)
+
+    alone = queries()
+    task.coordinators.add(tree["unit_a1"], tree["dept_b"], tree["unit_b1"])
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert all(f"org={tree[k].pk}" in page for k in ("dept_a", "unit_a1", "dept_b", "unit_b1"))
+    # The coordinators' names are one more query (prefetch); the periods are not per agency.
+    assert queries() <= alone + 1
+
+
+def test_looking_at_a_report_form_opens_no_period(tree, make_staff, client_for, task):
+    from trithuc.plans.models import ReportingPeriod
+
+    lead = client_for(make_staff("plan_coordinator", tree["dept_a"]))
+    form = lead.get(reverse("plans:task_report", args=[task.pk]) + "?period=year")
+    assert form.status_code == 200 and "31/12/" in form.content.decode()
+    assert not ReportingPeriod.objects.exists()

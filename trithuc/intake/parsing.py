@@ -418,7 +418,8 @@ def parse_citizen_id(
                             "Số định danh bị Excel viết dạng số mũ; đã đọc là %(n)s. Hãy định "
                             "dạng cột là Văn bản (Text) để Excel không làm mất chữ số."
                         )
-                        % {"n": raw},
+                        # Kept in the batch's report: never the whole number in clear.
+                        % {"n": cid.masked_last_digits(str(raw)[-3:])},
                     )
                 )
     number, fixes = cid.normalize(raw)
@@ -436,7 +437,7 @@ def parse_citizen_id(
                         "“%(n)s” là số chứng minh nhân dân 9 chữ số cũ, không được ghi. Hãy "
                         "ghi số định danh cá nhân 12 chữ số (trên thẻ căn cước)."
                     )
-                    % {"n": number},
+                    % {"n": "•" * 6 + number[-3:]},
                 ),
             ),
         )
@@ -448,7 +449,7 @@ def parse_citizen_id(
                     "Số định danh thiếu chữ số 0 ở đầu (Excel đã bỏ khi coi là số); đã thêm lại "
                     "thành %(n)s. Hãy định dạng cột là Văn bản (Text)."
                 )
-                % {"n": number},
+                % {"n": cid.masked_last_digits(number[-3:])},
             )
         )
     parsed = cid.parse(number, gender=gender, birth_year=birth_year)
@@ -463,20 +464,15 @@ TITLE_KEYS = {
     "gs": "GS", "giaosu": "GS", "prof": "GS", "professor": "GS",
     "pgs": "PGS", "phogiaosu": "PGS", "assocprof": "PGS", "associateprofessor": "PGS",
 }  # fmt: skip
-# Spellings the degree table's synonyms miss, by degree code.
+# Spellings the degree table's synonyms (DegreeLevel.synonyms, registry/data/degree_levels.json)
+# miss, by degree code, as compact keys; the table's own names and synonyms come first.
 EXTRA_DEGREE_KEYS = {
-    "TSKH": ["tskh", "tiensikhoahoc", "tiensykhoahoc"],
-    "TS": ["tiensi", "tiensy", "dr", "phd"],
-    "BSCKII": ["bsck2", "bsckii", "bacsichuyenkhoa2", "bacsichuyenkhoaii", "ck2", "ckii"],
-    "THS": ["thacsi", "thacsy", "master"],
-    "BSCKI": ["bsck1", "bscki", "bacsichuyenkhoa1", "bacsichuyenkhoai", "ck1", "cki"],
-    "CN": ["cunhan", "bachelor"],
-    "KS": ["kysu", "kisu"],
-    "BS": ["bacsi", "bacsy"],
-    "DS": ["duocsi", "duocsy"],
-    "DH": ["daihoc", "dh"],
-    "CD": ["caodang", "cd"],
-    "TC": ["trungcap", "tc"],
+    "TS": ["dr"],
+    "BSCKII": ["bsck2", "bacsichuyenkhoa2"],
+    "THS": ["master"],
+    "BSCKI": ["bsck1", "bacsichuyenkhoa1"],
+    "CN": ["bachelor"],
+    "KS": ["kisu"],
 }
 _MAX_KEY_WORDS = 6
 _WORD = re.compile(r"[^\W_]+")

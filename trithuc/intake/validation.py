@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trithuc.core.tabular import ERROR, WARNING, issue
+from trithuc.core.tabular import ERROR, WARNING, issue, thousands
 from trithuc.core.text import fold
 from trithuc.registry import choices
 from trithuc.registry.models import ADULT_AGE, MIN_BIRTH_YEAR
@@ -122,7 +122,7 @@ def check_record(record: Record, lookups: Lookups, *, today: date) -> Staged:
                 parsing.Problem(
                     "cell_too_long",
                     _("Ô dài %(n)s ký tự, quá dài cho cột này. Hãy kiểm tra lại nội dung.")
-                    % {"n": f"{len(value):,}".replace(",", ".")},
+                    % {"n": thousands(len(value))},
                 ),
             )
             cells[name] = None

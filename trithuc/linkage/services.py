@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from trithuc.core import audit
 from trithuc.core.choices import AuditKind
 from trithuc.core.permissions import organizations_for
+from trithuc.core.tabular import thousands
 from trithuc.registry.models import SUB_RECORD_MODELS, Expertise, Person
 
 from . import engine
@@ -66,13 +67,17 @@ def run_linkage(
     try:
         _say(progress, _("Đang đọc hồ sơ trong cơ sở dữ liệu…"))
         records = registry_records()
-        _say(progress, _("Đang so sánh %(n)s hồ sơ…") % {"n": f"{len(records):,}"})
+        _say(progress, _("Đang so sánh %(n)s hồ sơ…") % {"n": thousands(len(records))})
         result = engine.link(records, threshold=threshold, exclude=not_same_pairs())
         _say(progress, _("Đang lưu các cặp nghi trùng…"))
         new_pairs = _persist(run, result)
-    except Exception as exc:
+    except Exception:
+        # The queue page shows the message: Vietnamese, not the engine's (English) exception,
+        # which the job's log keeps.
         LinkRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:500]
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            message=_("Lỗi hệ thống khi tìm hồ sơ trùng. Hãy báo quản trị hệ thống."),
         )
         raise
     clusters = result.clusters

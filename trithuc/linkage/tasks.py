@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trithuc.core.jobs import Job, JobError, job_progress, job_task
+from trithuc.core.tabular import thousands
 
 from . import services
 
@@ -33,7 +34,7 @@ def link_people_job(job: Job, *, threshold: float) -> dict[str, Any]:
             "%(clusters)s nhóm, gồm %(people)s người."
         )
         % {
-            "records": f"{run.records:,}".replace(",", "."),
+            "records": thousands(run.records),
             "pairs": run.pairs,
             "new": run.new_pairs,
             "clusters": run.clusters,

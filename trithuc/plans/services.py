@@ -165,60 +165,76 @@ def period_bounds(kind: str, day: date) -> tuple[date, date]:
     return date(day.year, first, 1), date(day.year, last, end_day)
 
 
-def period_for(document: PlanDocument, kind: str, day: date) -> Any:
+def period_for(document: PlanDocument, kind: str, day: date, *, create: bool = True) -> Any:
     """The document's reporting period of `kind` containing `day` (created on first use; the
-    report is due `report_due_days` after the period's last day)."""
+    report is due `report_due_days` after the period's last day). With `create=False` a
+    period not yet recorded is returned unsaved: looking at a report form must not open a
+    period the reminders would then ask reports for."""
     from datetime import timedelta
 
     from .models import ReportingPeriod
 
     start, end = period_bounds(kind, day)
+    values = {"end": end, "due": end + timedelta(days=document.report_due_days)}
+    if not create:
+        found = ReportingPeriod.objects.filter(document=document, kind=kind, start=start).first()
+        return found or ReportingPeriod(document=document, kind=kind, start=start, **values)
     period, _created = ReportingPeriod.objects.get_or_create(
-        document=document,
-        kind=kind,
-        start=start,
-        defaults={"end": end, "due": end + timedelta(days=document.report_due_days)},
+        document=document, kind=kind, start=start, defaults=values
     )
     return period
 
 
 def open_periods(task: PlanTask, organization: Any, today: date) -> list[dict[str, Any]]:
-    """The periods `organization` may report on for the task today, by kind: the period
-    containing today, and every earlier one whose report has not been sent — the one just
-    ended, and any older period already opened for the plan (the daily reminders open the
-    current period, and keep asking for its report once overdue). Periods that ended before
-    the plan was issued are not asked for."""
+    """The periods `organization` may report on for the task today (see
+    :func:`open_periods_by_organization`)."""
+    return open_periods_by_organization(task, [organization], today)[organization.pk]
+
+
+def open_periods_by_organization(
+    task: PlanTask, organizations: list[Any], today: date
+) -> dict[int, list[dict[str, Any]]]:
+    """The periods each of `organizations` may report on for the task today, by kind: the
+    period containing today, and every earlier one whose report has not been sent — the one
+    just ended, and any older period already opened for the plan (the daily reminders open
+    the current period, and keep asking for its report once overdue). Periods that ended
+    before the plan was issued are not asked for. Two queries, however many agencies."""
     from datetime import timedelta
 
     from .choices import PeriodKind, ReportStatus
     from .models import ReportingPeriod, TaskReport
 
-    sent = set(
-        TaskReport.objects.filter(
-            task=task,
-            organization=organization,
-            status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
-        ).values_list("period__kind", "period__start")
-    )
+    sent: dict[int, set[tuple[str, date]]] = {org.pk: set() for org in organizations}
+    for org_id, kind, start in TaskReport.objects.filter(
+        task=task,
+        organization__in=[org.pk for org in organizations],
+        status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
+    ).values_list("organization_id", "period__kind", "period__start"):
+        sent[org_id].add((kind, start))
+    kinds = report_kinds(task.document)
+    opened: dict[str, set[date]] = {kind: set() for kind in kinds}
+    for kind, start in ReportingPeriod.objects.filter(
+        document=task.document, kind__in=kinds
+    ).values_list("kind", "start"):
+        opened[kind].add(start)
     issued = task.document.issued_on
-    rows: list[dict[str, Any]] = []
-    for kind in report_kinds(task.document):
-        start, _end = period_bounds(kind, today)
-        previous_start, _previous_end = period_bounds(kind, start - timedelta(days=1))
-        earlier = set(
-            ReportingPeriod.objects.filter(
-                document=task.document, kind=kind, start__lt=start
-            ).values_list("start", flat=True)
-        ) | {previous_start}
-        for past in sorted(earlier):
-            _s, past_end = period_bounds(kind, past)
-            if (kind, past) in sent or (issued is not None and past_end < issued):
-                continue
-            rows.append({"kind": kind, "start": past, "current": False,
-                         "label": period_label(kind, past)})  # fmt: skip
-        rows.append({"kind": kind, "start": start, "current": True,
-                     "label": PeriodKind(kind).label})  # fmt: skip
-    return rows
+    result: dict[int, list[dict[str, Any]]] = {}
+    for org in organizations:
+        rows: list[dict[str, Any]] = []
+        for kind in kinds:
+            start, _end = period_bounds(kind, today)
+            previous_start, _previous_end = period_bounds(kind, start - timedelta(days=1))
+            earlier = {s for s in opened[kind] if s < start} | {previous_start}
+            for past in sorted(earlier):
+                _s, past_end = period_bounds(kind, past)
+                if (kind, past) in sent[org.pk] or (issued is not None and past_end < issued):
+                    continue
+                rows.append({"kind": kind, "start": past, "current": False,
+                             "label": period_label(kind, past)})  # fmt: skip
+            rows.append({"kind": kind, "start": start, "current": True,
+                         "label": PeriodKind(kind).label})  # fmt: skip
+        result[org.pk] = rows
+    return result
 
 
 def period_label(kind: str, start: date) -> str:

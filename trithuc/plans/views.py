@@ -119,10 +119,8 @@ class TaskDetailView(generic.ObjectDetailView):
         status = obj.status()
         reporting = services.reporting_organizations(user, obj)
         today = timezone.localdate()
-        reporting_rows = [
-            {"organization": org, "periods": services.open_periods(obj, org, today)}
-            for org in reporting
-        ]
+        periods = services.open_periods_by_organization(obj, reporting, today)
+        reporting_rows = [{"organization": org, "periods": periods[org.pk]} for org in reporting]
         reporting_ids = {org.pk for org in reporting}
         ctx.update(
             status={"status": status, "label": TaskStatus(status).label},
@@ -171,10 +169,13 @@ class TaskReportView(generic.ObjectPermissionMixin, View):
         if wanted_start and wanted_start not in allowed:
             raise Http404  # a period closed (sent) or not open for reports
         day = allowed[wanted_start] if wanted_start else timezone.localdate()
-        period = services.period_for(task.document, kind, day)
-        report = TaskReport.objects.filter(
-            task=task, period=period, organization=organization
-        ).first()
+        # Only writing a report opens a period (reminders then follow it), not looking.
+        period = services.period_for(task.document, kind, day, create=request.method == "POST")
+        report = (
+            TaskReport.objects.filter(task=task, period=period, organization=organization).first()
+            if period.pk
+            else None
+        )
         return task, report or TaskReport(task=task, period=period, organization=organization)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

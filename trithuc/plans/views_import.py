@@ -23,8 +23,10 @@ from trithuc.organizations.models import Organization
 from . import importing
 from .choices import DocumentKind
 from .models import PlanDocument
+from .parsing_files import MAX_FILE_BYTES
 
-MAX_PLAN_BYTES = 10 * 1024 * 1024  # the reader refuses larger files (parsing.py)
+# The reader refuses larger files: refused here first, with the file named.
+MAX_PLAN_BYTES = MAX_FILE_BYTES
 
 
 class PlanImportForm(forms.Form):
