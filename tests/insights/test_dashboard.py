@@ -272,3 +272,27 @@ def test_crosstab_button_with_filters_and_the_api_refuses_one_criterion_twice(
         client.get("/api/insights/crosstab/", {"rows": "sector", "columns": "sector"}).status_code
         == 400
     )
+
+
+def test_crosstab_by_admin_unit_names_communes_without_a_query_each(
+    tree, django_assert_max_num_queries
+):
+    from trithuc.insights.dimensions import DIMENSIONS, Context, crosstab
+    from trithuc.organizations.models import AdministrativeUnit
+
+    hanoi = AdministrativeUnit.objects.get(code="01")
+    communes = list(AdministrativeUnit.objects.filter(parent=hanoi)[:3])
+    orgs = [tree["dept_a"], tree["unit_a1"], tree["dept_b"]]
+    for org, commune in zip(orgs, communes, strict=False):
+        org.administrative_unit = commune
+        org.save()
+        PersonFactory(organization=org, status="working")
+    people, _filterset = agg.population(None)
+    # The grouping, the workplaces with their units and provinces: no query per workplace.
+    with django_assert_max_num_queries(2):
+        table = crosstab(
+            people, DIMENSIONS["admin_unit"], DIMENSIONS["gender"], Context(on=date.today())
+        )
+    labels = dict(table.row_keys)
+    for commune in communes:
+        assert labels[commune.code] == f"{commune.name}, {hanoi.name}"

@@ -147,6 +147,28 @@ def population(
     return as_of_population(people, as_of, statuses=params.getlist("status")), filterset
 
 
+# Query parameters of the statistics pages and API that are not registry filters.
+NOT_FILTERS = ("as_of", "rows", "columns", "percent", "format")
+
+
+def query_population(
+    user: Any, query: Any, *, request: Any = None
+) -> tuple[QuerySet, Any, date | None, str]:
+    """(people, filterset, as_of, error) from a page's or the API's query string: the
+    registry filters over `user`'s scope, for `as_of`; a bad date is the error (Vietnamese),
+    the figures then being today's, for the caller to say where it went wrong."""
+    error = ""
+    try:
+        as_of = parse_as_of(query.get("as_of"))
+    except ValueError as exc:
+        as_of, error = None, str(exc)
+    data = query.copy()
+    for key in NOT_FILTERS:
+        data.pop(key, None)
+    people, filterset = population(user, data=data, as_of=as_of, request=request)
+    return people, filterset, as_of, error
+
+
 def as_of_population(people: QuerySet, as_of: date, *, statuses: list[str]) -> QuerySet:
     """Each person's record as it stood at the end of `as_of` (the latest version then, not a
     deletion), with the degree group and title held by that year from dated records.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
@@ -62,14 +63,11 @@ def may_read_registry(request: Request) -> bool:
 
 
 def _population(request: Request) -> tuple[Any, Any, Any]:
-    try:
-        as_of = agg.parse_as_of(request.query_params.get("as_of"))
-    except ValueError as exc:
-        raise exceptions.ValidationError({"as_of": [str(exc)]}) from exc
-    data = request.query_params.copy()
-    for key in ("as_of", "rows", "columns", "format"):
-        data.pop(key, None)
-    people, filterset = agg.population(request.user, data=data, as_of=as_of, request=request)
+    people, filterset, as_of, error = agg.query_population(
+        request.user, request.query_params, request=request
+    )
+    if error:
+        raise exceptions.ValidationError({"as_of": [error]})
     if not filterset.is_valid():
         raise exceptions.ValidationError(filterset.errors)
     return people, filterset, as_of
@@ -131,12 +129,12 @@ class CrossTabView(APIView):
         rows = request.query_params.get("rows", "degree")
         columns = request.query_params.get("columns", "gender")
         errors = {
-            name: [f"Hãy chọn một trong: {', '.join(DIMENSIONS)}."]
+            name: [_("Hãy chọn một trong: %(list)s.") % {"list": ", ".join(DIMENSIONS)}]
             for name, value in (("rows", rows), ("columns", columns))
             if value not in DIMENSIONS
         }
         if not errors and rows == columns:
-            errors = {"columns": ["Hãy chọn cho cột một tiêu chí khác với hàng."]}
+            errors = {"columns": [_("Hãy chọn cho cột một tiêu chí khác với hàng.")]}
         if errors:
             raise exceptions.ValidationError(errors)
         people, filterset, as_of = _population(request)

@@ -8,6 +8,7 @@ the scenario's subtree, as aggregates only.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
@@ -79,7 +80,12 @@ def _year(request: Request, name: str, default: int | None) -> int | None:
         year = 0
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise exceptions.ValidationError(
-            {name: [f"Hãy ghi năm bốn chữ số, từ {MIN_YEAR} đến {MAX_YEAR}."]}
+            {
+                name: [
+                    _("Hãy ghi năm bốn chữ số, từ %(first)s đến %(last)s.")
+                    % {"first": MIN_YEAR, "last": MAX_YEAR}
+                ]
+            }
         )
     return year
 
@@ -111,14 +117,14 @@ class ProjectionView(APIView):
         raw = request.query_params.get("scenario", "")
         if not raw.isdigit():
             raise exceptions.ValidationError(
-                {"scenario": ["Hãy ghi mã số kịch bản, ví dụ ?scenario=3&to=2045."]}
+                {"scenario": [_("Hãy ghi mã số kịch bản, ví dụ ?scenario=3&to=2045.")]}
             )
         to_year = _year(request, "to", 2045)
         from_year = _year(request, "from", None)
         try:
             scenario = self.queryset.restrict(request.user, "view").get(pk=int(raw))  # type: ignore[attr-defined]
         except Scenario.DoesNotExist as exc:
-            raise exceptions.NotFound("Không có kịch bản này trong phạm vi của bạn.") from exc
+            raise exceptions.NotFound(_("Không có kịch bản này trong phạm vi của bạn.")) from exc
         try:
             projection = project_scenario(
                 scenario, to_year=int(to_year or 2045), from_year=from_year

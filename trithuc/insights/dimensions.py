@@ -51,7 +51,7 @@ class Context:
         missing = [i for i in ids if i and i not in known]
         if missing:
             for org in Organization.objects.filter(pk__in=missing).select_related(
-                "administrative_unit"
+                "administrative_unit__parent"  # its name says the province (__str__)
             ):
                 known[org.pk] = org
         self._orgs = known

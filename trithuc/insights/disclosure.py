@@ -73,7 +73,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -604,26 +603,13 @@ def _small(n: int | None) -> bool:
 def public_indicators() -> list[dict[str, Any]]:
     """The indicators marked public: name, value now (None when it would tell a count of 1–4
     people, or cannot be measured), target and its date."""
-    from .models import Indicator, IndicatorValue
+    from . import indicators as kpi
+    from .models import Indicator
 
-    try:
-        from . import indicators as kpi
-    except ImportError:  # pragma: no cover - the module is part of the app
-        kpi = None  # type: ignore[assignment]
     out = []
     for indicator in Indicator.objects.filter(is_public=True).select_related("organization"):
-        numerator: int | None
-        denominator: int | None
-        value: Decimal | None
-        if kpi is not None and hasattr(kpi, "compute"):
-            found = kpi.compute(indicator)
-            numerator, denominator, value = found.numerator, found.denominator, found.value
-        else:
-            last = IndicatorValue.objects.filter(indicator=indicator).order_by("-measured_on")
-            stored = last.first()
-            numerator = stored.numerator if stored else None
-            denominator = stored.denominator if stored else None
-            value = stored.value if stored else None
+        found = kpi.compute(indicator)
+        numerator, denominator, value = found.numerator, found.denominator, found.value
         rest = (
             denominator - numerator if denominator is not None and numerator is not None else None
         )

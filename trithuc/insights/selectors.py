@@ -114,7 +114,19 @@ def dashboard(people: QuerySet, filterset: Any, *, user: Any, as_of: date | None
         panel(place, base, links=links),
         panel(field2, base, links=links),
     ]
-    heat_rows = heat.table()
+    heat_rows = [
+        {
+            **row,
+            "cells": [
+                {
+                    **cell,
+                    "url": people_url(base, cell["filters"]) if links and cell["count"] else None,
+                }
+                for cell in row["cells"]
+            ],
+        }
+        for row in heat.table()
+    ]
     heat_columns = heat.columns
     return {
         "on": on,
@@ -138,21 +150,7 @@ def dashboard(people: QuerySet, filterset: Any, *, user: Any, as_of: date | None
             },
         },
         "heat": {
-            "rows": [
-                {
-                    **row,
-                    "cells": [
-                        {
-                            **cell,
-                            "url": people_url(base, cell["filters"])
-                            if links and cell["count"]
-                            else None,
-                        }
-                        for cell in row["cells"]
-                    ],
-                }
-                for row in heat_rows
-            ],
+            "rows": heat_rows,
             "columns": heat_columns,
             "chart": {
                 "rows": [row["label"] for row in heat_rows],
@@ -162,13 +160,7 @@ def dashboard(people: QuerySet, filterset: Any, *, user: Any, as_of: date | None
                     for ri, row in enumerate(heat_rows)
                     for ci, cell in enumerate(row["cells"])
                 ],
-                "links": [
-                    [
-                        people_url(base, cell["filters"]) if links and cell["count"] else None
-                        for cell in row["cells"]
-                    ]
-                    for row in heat_rows
-                ],
+                "links": [[cell["url"] for cell in row["cells"]] for row in heat_rows],
             },
         },
         # Trends read the degrees and titles tables: a panel of its own, fetched by the page

@@ -29,16 +29,7 @@ class InsightsMixin(ObjectPermissionMixin):
 
     def population(self, request: HttpRequest) -> tuple[Any, Any, Any, str]:
         """(people, filterset, as_of, error): a bad date is said on the page, not a 500."""
-        error = ""
-        try:
-            as_of = agg.parse_as_of(request.GET.get("as_of"))
-        except ValueError as exc:
-            as_of, error = None, str(exc)
-        data = request.GET.copy()
-        for key in ("as_of", "rows", "columns", "percent", "format"):
-            data.pop(key, None)
-        people, filterset = agg.population(request.user, data=data, as_of=as_of, request=request)
-        return people, filterset, as_of, error
+        return agg.query_population(request.user, request.GET, request=request)
 
 
 class AsOfForm(forms.Form):
@@ -200,32 +191,20 @@ class CrossTabView(InsightsMixin, View):
         }
 
     def export(self, request: HttpRequest, table: Any, filterset: Any) -> HttpResponse:
-        import io
+        from trithuc.core.exports import XLSX_TYPE, xlsx_bytes
 
-        import xlsxwriter
-
-        buffer = io.BytesIO()
-        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = book.add_worksheet(_("Bảng chéo")[:31])
-        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        sheet.write(0, 0, f"{table.rows.label} \\ {table.columns.label}", bold)
-        for j, (_c, label) in enumerate(table.column_keys, start=1):
-            sheet.write(0, j, label, bold)
-        last = len(table.column_keys) + 1
-        sheet.write(0, last, _("Tổng"), bold)
-        for i, (r, label) in enumerate(table.row_keys, start=1):
-            sheet.write(i, 0, label)
-            for j, (c, _l) in enumerate(table.column_keys, start=1):
-                sheet.write_number(i, j, table.cell(r, c))
-            sheet.write_number(i, last, table.row_total(r))
-        end = len(table.row_keys) + 1
-        sheet.write(end, 0, _("Tổng"), bold)
-        for j, (c, _l) in enumerate(table.column_keys, start=1):
-            sheet.write_number(end, j, table.column_total(c))
-        sheet.write_number(end, last, table.total)
-        sheet.set_column(0, 0, 36)
-        sheet.set_column(1, last, 14)
-        book.close()
+        columns = [c for c, _l in table.column_keys]
+        headers = [
+            f"{table.rows.label} \\ {table.columns.label}",
+            *[str(label) for _c, label in table.column_keys],
+            _("Tổng"),
+        ]
+        rows = [
+            [label, *[table.cell(r, c) for c in columns], table.row_total(r)]
+            for r, label in table.row_keys
+        ]
+        rows.append([_("Tổng"), *[table.column_total(c) for c in columns], table.total])
+        content = xlsx_bytes(_("Bảng chéo"), headers, rows)
         audit.record(
             AuditKind.EXPORT,
             request=request,
@@ -237,10 +216,7 @@ class CrossTabView(InsightsMixin, View):
                 "filters": selectors.base_params(filterset),
             },
         )
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="bang-cheo-{table.rows.key}-{table.columns.key}.xlsx"'
         )

@@ -34,11 +34,8 @@ STATUS_STYLES = {
 
 def format_value(indicator: Indicator, value: Decimal | None) -> str:
     """A value as people read it: “1.234” people or “45,3 %” (an em dash when there is none)."""
-    if value is None:
-        return "—"
-    if indicator.kind == Indicator.Kind.RATIO:
-        shown = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return f"{formats.number_format(shown, 1, force_grouping=True)}\u00a0%"
+    if value is None or indicator.kind == Indicator.Kind.RATIO:
+        return format_percent(value)
     shown = value.quantize(Decimal(1), ROUND_HALF_UP)
     return formats.number_format(shown, 0, force_grouping=True)
 

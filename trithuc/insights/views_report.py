@@ -15,6 +15,7 @@ from django.views import View
 
 from trithuc.core import audit
 from trithuc.core.choices import AuditKind
+from trithuc.core.exports import XLSX_TYPE
 from trithuc.core.permissions import organizations_for
 from trithuc.organizations.fields import OrganizationChoiceField
 from trithuc.registry.models import Person
@@ -25,7 +26,7 @@ from .views import InsightsMixin
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_TYPE,
     "pdf": "application/pdf",
 }
 WRITERS = {"docx": report.to_docx, "xlsx": report.to_xlsx, "pdf": report.to_pdf}
